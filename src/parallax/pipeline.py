@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import TypeVar
 
-from parallax.compare import build_claims, find_conflicts
+from parallax.compare import attribution_conflicts, build_claims, find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms
@@ -97,10 +97,13 @@ def assume_dates(articles: list[Article], today: dt.date | None = None) -> tuple
 def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: StageTimer) -> Report:
     """Every stage over articles that are already parsed."""
     claims = timer.run("claims", lambda: build_claims(parsed, settings))
-    conflicts = timer.run("conflicts", lambda: find_conflicts(parsed, claims, settings))
     entities = timer.run("entities", lambda: merge_entities(parsed, settings))
     quotes = timer.run("quotes", lambda: link_speakers([q for p in parsed for q in extract_quotes(p)], entities))
     quote_matches = timer.run("quote_matches", lambda: match_quotes(quotes, parsed, settings))
+    conflicts = timer.run(
+        "conflicts",
+        lambda: find_conflicts(parsed, claims, settings) + attribution_conflicts(quotes, quote_matches),
+    )
     timeline = timer.run("timeline", lambda: build_timeline(parsed, settings))
     framing = timer.run("framing", lambda: build_framing(parsed, entities))
     terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed))

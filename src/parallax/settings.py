@@ -29,9 +29,11 @@ class Settings(BaseSettings):
     max_chunk_chars: int = Field(
         100_000, ge=1_000, description="longest piece of text handed to spaCy at once; longer text is split"
     )
-    shared_threshold: float = Field(0.72, ge=0.0, le=1.0, description="similarity at which two sentences state the same fact")
+    shared_threshold: float = Field(0.65, ge=0.0, le=1.0, description="similarity at which two sentences state the same fact")
     partial_threshold: float = Field(0.55, ge=0.0, le=1.0, description="similarity at which two sentences overlap in part")
     quote_match_threshold: float = Field(0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement")
+    story_threshold: float = Field(0.65, ge=0.0, le=1.0, description="centroid similarity to join a story")
+    story_window_days: int = Field(7, ge=0, description="days a story stays open after its newest article")
     entity_match_threshold: float = Field(88.0, ge=0.0, le=100.0, description="rapidfuzz ratio to merge entity names")
 
     @model_validator(mode="after")
