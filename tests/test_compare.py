@@ -1,0 +1,92 @@
+"""Claims (alignment) and conflicts on small hand-written reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.compare import attribution_conflicts, build_claims, find_conflicts
+from parallax.compare.conflicts import figures
+from parallax.compare.similarity import longest_common_run, word_ngrams
+from parallax.model import Article, Quote, QuoteMatch, Speaker
+
+
+def test_word_ngrams_ignore_case_and_quote_marks() -> None:
+    assert ("we", "will", "not") in word_ngrams("“We will not settle,” she said", 3)
+    assert longest_common_run("He said “we will not settle for less” today", "we will not settle for less.") == 6
+    assert longest_common_run("alpha beta", "gamma delta") == 0
+
+
+A = Article(
+    id="a",
+    text=(
+        "The storm killed 12 people in the coastal city on Monday.\n"
+        "Officials said power was cut to 40,000 homes.\n"
+        "The mayor thanked volunteers at a press conference."
+    ),
+)
+B = Article(
+    id="b",
+    text=(
+        "Twelve people died when the storm hit the coastal city on Monday.\n"
+        "Power was cut to 55,000 homes, officials said.\n"
+        "Football fans celebrated the league title in the capital."
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def pair(parse_many):
+    return parse_many([A, B])
+
+
+@pytest.mark.model
+def test_every_sentence_lands_in_exactly_one_claim(pair, settings) -> None:
+    claims = build_claims(pair, settings)
+    seen = [m.sentence for c in claims for m in c.members]
+    assert sorted(seen) == sorted(s.id for p in pair for s in p.sentences)
+    assert [c.id for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
+
+
+@pytest.mark.model
+def test_same_fact_is_shared_and_unrelated_stays_exclusive(pair, settings) -> None:
+    claims = build_claims(pair, settings)
+    by_sentence = {m.sentence: c for c in claims for m in c.members}
+    storm = by_sentence["a-s1"]
+    assert storm.kind in ("shared", "partial") and "b-s1" in {m.sentence for m in storm.members}
+    assert by_sentence["a-s3"].kind == "exclusive"
+    assert by_sentence["b-s3"].kind == "exclusive"
+    assert all(0.0 <= c.score <= 1.0 for c in claims)
+
+
+@pytest.mark.model
+def test_single_article_gives_only_exclusive_claims(parse, settings) -> None:
+    claims = build_claims([parse("One fact here. Another fact there.")], settings)
+    assert {c.kind for c in claims} == {"exclusive"}
+
+
+@pytest.mark.model
+def test_differing_figures_in_one_claim_are_a_number_conflict(pair, settings) -> None:
+    conflicts = find_conflicts(pair, build_claims(pair, settings), settings)
+    homes = [c for c in conflicts if "home" in c.detail]
+    assert homes and homes[0].kind == "number"
+    assert {m.article for m in homes[0].members} == {"a", "b"}
+    assert not [c for c in conflicts if "people" in c.detail]  # 12 and twelve agree
+
+
+@pytest.mark.model
+def test_figures_read_scales_and_hedges(parse) -> None:
+    sent = parse("About 1.7 million people fled, and 300 soldiers stayed.").sentences[0]
+    found = {(f.counts, f.value, f.hedged) for f in figures(sent)}
+    assert ("people", 1_700_000.0, True) in found
+    assert ("soldier", 300.0, False) in found
+
+
+def test_attribution_conflict_from_a_match_with_different_speakers() -> None:
+    quotes = [
+        Quote("a-q1", "a", "a-s1", "we will not settle", "direct", Speaker("Jane Doe"), "said"),
+        Quote("b-q1", "b", "b-s1", "we will never settle", "direct", Speaker("the ministry"), "said"),
+    ]
+    conflicts = attribution_conflicts(quotes, [QuoteMatch(("a-q1", "b-q1"), 0.9, False)])
+    assert len(conflicts) == 1 and conflicts[0].kind == "attribution"
+    assert "Jane Doe" in conflicts[0].detail and "the ministry" in conflicts[0].detail
+    assert attribution_conflicts(quotes, [QuoteMatch(("a-q1", "b-q1"), 0.9, True)]) == ()
