@@ -12,7 +12,9 @@ from parallax.model import Article, Quote, QuoteMatch, Speaker
 
 def test_word_ngrams_ignore_case_and_quote_marks() -> None:
     assert ("we", "will", "not") in word_ngrams("“We will not settle,” she said", 3)
-    assert longest_common_run("He said “we will not settle for less” today", "we will not settle for less.") == 6
+    assert (
+        longest_common_run("He said “we will not settle for less” today", "we will not settle for less.") == 6
+    )
     assert longest_common_run("alpha beta", "gamma delta") == 0
 
 

@@ -33,7 +33,10 @@ def test_compare_needs_an_article() -> None:
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    arts = [Article(text=p.read_text(encoding="utf-8"), id=p.stem, path=str(p), published="2024-12-03") for p in STORY]
+    arts = [
+        Article(text=p.read_text(encoding="utf-8"), id=p.stem, path=str(p), published="2024-12-03")
+        for p in STORY
+    ]
     return compare(arts)
 
 

@@ -1,10 +1,4 @@
-"""parallax: see how different news outlets report the same story.
-
-    >>> from parallax import Article, compare          # doctest: +SKIP
-    >>> report = compare([Article(text=a), Article(text=b)])
-    >>> report.to_dict()["claims"][0]["kind"]
-    'shared'
-"""
+"""parallax: see how different news outlets report the same story (`compare` is the entry point)."""
 
 import logging
 from importlib.metadata import PackageNotFoundError, version

@@ -21,8 +21,8 @@ __all__ = [
     "ConflictMember",
     "Entity",
     "FramingConcept",
-    "QuoteKind",
     "Quote",
+    "QuoteKind",
     "QuoteMatch",
     "Record",
     "Report",
@@ -41,7 +41,7 @@ QuoteKind = Literal["direct", "partial", "indirect"]
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:
     """Accept a date, an ISO date or datetime string, or None."""
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
         return value.date()

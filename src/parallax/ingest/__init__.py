@@ -1,5 +1,25 @@
-"""Turn files (text, HTML, JSON, JSONL) into Articles."""
+"""Turn files (text, HTML, JSON, JSONL) and text in memory into Articles."""
 
-from parallax.ingest.files import IngestOptions, IngestResult, read_file, read_files
+from parallax.ingest.decode import decode_bytes, normalise_newlines
+from parallax.ingest.files import read_file, read_files, sniff_format
+from parallax.ingest.html import read_html
+from parallax.ingest.options import IngestOptions, IngestResult
+from parallax.ingest.records import article_from_record, parse_published, read_json, read_jsonl
+from parallax.ingest.text import read_text, split_headline
 
-__all__ = ["IngestOptions", "IngestResult", "read_file", "read_files"]
+__all__ = [
+    "IngestOptions",
+    "IngestResult",
+    "article_from_record",
+    "decode_bytes",
+    "normalise_newlines",
+    "parse_published",
+    "read_file",
+    "read_files",
+    "read_html",
+    "read_json",
+    "read_jsonl",
+    "read_text",
+    "sniff_format",
+    "split_headline",
+]

