@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     quote_match_threshold: float = Field(
         0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement"
     )
-    story_threshold: float = Field(0.65, ge=0.0, le=1.0, description="centroid similarity to join a story")
+    story_threshold: float = Field(0.7, ge=0.0, le=1.0, description="centroid similarity to join a story")
     story_window_days: int = Field(7, ge=0, description="days a story stays open after its newest article")
     entity_match_threshold: float = Field(
         88.0, ge=0.0, le=100.0, description="rapidfuzz ratio to merge entity names"
