@@ -2,13 +2,260 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from parallax.model import Quote
-from parallax.nlp import ParsedArticle
+from parallax.model import Quote, QuoteKind, Speaker
+from parallax.nlp import ParsedArticle, ParsedSentence
+from parallax.quotes.cues import CLAUSE_CUES, GROUP_PRONOUNS, PERSON_PRONOUNS, is_cue
+from parallax.quotes.marks import MarkedSpan, find_marked
+from parallax.quotes.speakers import (
+    Attribution,
+    History,
+    Mention,
+    entity_kind,
+    entity_name,
+    find_attribution,
+    from_cue,
+    governing_subject,
+    source_phrase,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["extract_quotes"]
 
+_SUBJ = ("nsubj", "nsubjpass")
+_OPENERS = set('"\u201c\u201d\u201e\u00ab\u2018')
+_DASH = re.compile(r"\s*[\u2015\u2014\u2013-]+\s*")
+_MIN_INDIRECT_WORDS = 3
+_CONTINUE_SENTENCES = 2  # a quote with no cue continues the speaker of a quote this close before it
+
+
+@dataclasses.dataclass(frozen=True)
+class _Candidate:
+    """A quotation found in the text, before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    sentence: ParsedSentence
+    attribution: Attribution | None
+
+
+def _block_docs(parsed: ParsedArticle) -> Iterator[tuple[Doc, int, list[ParsedSentence]]]:
+    """(doc, offset of its block in the article, its sentences) for every block."""
+    by_block: dict[int, list[ParsedSentence]] = {}
+    for sent in parsed.sentences:
+        by_block.setdefault(sent.block, []).append(sent)
+    for b, sents in sorted(by_block.items()):
+        yield parsed.docs[b], sents[0].block_start, sents
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if start <= t.idx < end and not (t.is_punct and t.is_quote)]
+
+
+def _sentence_at(sents: list[ParsedSentence], pos: int) -> ParsedSentence:
+    starts = [s.start for s in sents]
+    return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
+
+
+def _kind(text: str, span: MarkedSpan, tokens: list[Token]) -> QuoteKind:
+    """Direct for a clause set off as speech, partial for a fragment inside the reporter's sentence."""
+    if not span.closed:
+        return "direct"
+    words = [t for t in tokens if t.is_alpha or t.like_num]
+    sent_start = tokens[0].sent.start_char if tokens else 0
+    before = text[sent_start : span.open_mark].strip()
+    inner_end = text[span.end : span.close_mark].strip()
+    content = text[span.start : span.end]
+    set_off = not before or before[-1] in ",:\u2014\u2013-"
+    ends = (content[-1:] in ".?!") or inner_end.startswith(",")
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    if len(words) >= 4 and has_verb and (set_off or ends):
+        return "direct"
+    return "partial"
+
+
+def _colon_cue(prev: Span | None) -> Attribution | None:
+    """A quotation opened after a sentence ending in a colon takes that sentence's cue ("She wrote:")."""
+    if prev is None or not prev.text.rstrip().endswith(":"):
+        return None
+    cues = [t for t in prev if t.pos_ in ("VERB", "AUX") and is_cue(t.lemma_)]
+    return from_cue(cues[-1]) if cues else None
+
+
+def _dash_source(doc: Doc, span: MarkedSpan) -> Attribution | None:
+    """A quotation signed after a dash: “...” ― Jane Doe."""
+    if span.close_mark is None:
+        return None
+    m = _DASH.match(doc.text, span.close_mark + 1)
+    if m is None:
+        return None
+    first = next((t for t in doc if t.idx >= m.end()), None)
+    if first is None or not (first.pos_ == "PROPN" or first.ent_type_ in ("PERSON", "ORG")):
+        return None
+    head = first
+    while (
+        head.head is not head
+        and head.head.i > head.i
+        and head.head.pos_ == "PROPN"
+        and head.dep_ == "compound"
+    ):
+        head = head.head
+    return Attribution(head, "", head)
+
+
+def _marked(
+    doc: Doc, base: int, sents: list[ParsedSentence], prev: Span | None, open_end: bool
+) -> Iterator[_Candidate]:
+    spans = find_marked(doc.text, open_end)
+    for span in spans:
+        tokens = _tokens_in(doc, span.start, span.end)
+        if not tokens:
+            continue
+        touched: list[Span] = []
+        for t in tokens:
+            if not touched or touched[-1] != t.sent:
+                touched.append(t.sent)
+        attribution = _dash_source(doc, span) or find_attribution(tokens, touched)
+        if attribution is None:
+            first = tokens[0].sent
+            attribution = _colon_cue(doc[first.start - 1].sent if first.start > 0 else prev)
+        kind = _kind(doc.text, span, tokens)
+        if attribution is None and kind == "partial":
+            attribution = governing_subject(tokens)
+        yield _Candidate(
+            base + span.start, base + span.end, kind, _sentence_at(sents, base + span.open_mark), attribution
+        )
+
+
+def _clause_text(doc: Doc, tokens: list[Token]) -> tuple[int, int] | None:
+    """Char range of a reported clause, without a leading "that" and trailing punctuation."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (
+        (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if")) or toks[0].is_punct
+    ):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if sum(t.is_alpha for t in toks) < _MIN_INDIRECT_WORDS:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _indirect(
+    doc: Doc, base: int, sents: list[ParsedSentence], taken: list[MarkedSpan]
+) -> Iterator[_Candidate]:
+    """Reported speech without marks: a cue verb with a clause, or "according to X, clause"."""
+    headings = {s.start for s in sents if s.heading}
+    for sent in doc.sents:
+        if base + sent.start_char in headings:
+            continue
+        for tok in sent:
+            clause: tuple[int, int] | None = None
+            attribution: Attribution | None = None
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CLAUSE_CUES:
+                comps = [c for c in tok.children if c.dep_ == "ccomp"]
+                if not comps:
+                    continue
+                clause = _clause_text(doc, list(comps[0].subtree))
+                attribution = from_cue(tok)
+            elif tok.lower_ == "according" and tok.head is not tok:
+                attribution = from_cue(tok)
+                drop = {t.i for t in tok.subtree}
+                rest = [t for t in tok.head.subtree if t.i not in drop]
+                runs: list[list[Token]] = []
+                for t in rest:
+                    if runs and t.i == runs[-1][-1].i + 1:
+                        runs[-1].append(t)
+                    else:
+                        runs.append([t])
+                clause = _clause_text(doc, max(runs, key=len)) if runs else None
+            if clause is None or attribution is None or attribution.subject is None:
+                continue
+            start, end = clause
+            if any(s.start < end and start < (s.close_mark or s.end) for s in taken):
+                continue
+            yield _Candidate(
+                base + start, base + end, "indirect", _sentence_at(sents, base + start), attribution
+            )
+
+
+def _entity_mentions(parsed: ParsedArticle) -> list[Mention]:
+    out = []
+    for sent, ent in parsed.entity_spans():
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        root = ent.root
+        subject = root.dep_ in _SUBJ or (root.dep_ in ("compound", "appos") and root.head.dep_ in _SUBJ)
+        name = entity_name(ent)
+        if name:
+            words = frozenset(w.lower() for w in name.split())
+            out.append(Mention(sent.char_start(ent[0]), name, entity_kind(ent.label_), words, subject))
+    return out
+
+
+def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | None]:
+    att = cand.attribution
+    if att is None or att.subject is None:
+        return None, att.cue_text if att else None
+    head = att.subject
+    pos = min(cand.sentence.char_start(head), cand.start)
+    resolved = history.resolve(head, pos)
+    np_words = [t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")]
+    if resolved is not None:
+        name, kind = resolved
+    else:
+        name, kind, _named = source_phrase(head)
+        if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            name = head.text
+    if kind == "person" or " " not in name:
+        name = history.full_name(name)
+    history.add_speaker(pos, name, kind, [*name.split(), *np_words, *att.context])
+    return Speaker(name), att.cue_text or None
+
 
 def extract_quotes(parsed: ParsedArticle) -> Iterator[Quote]:
-    yield from ()
+    """Direct, partial and indirect quotations of one article, in text order, with speaker and cue."""
+    cands: list[_Candidate] = []
+    blocks = list(_block_docs(parsed))
+    prev: Span | None = None
+    for k, (doc, base, sents) in enumerate(blocks):
+        open_end = k + 1 < len(blocks) and blocks[k + 1][0].text[:1] in _OPENERS
+        spans = find_marked(doc.text, open_end)
+        cands.extend(_marked(doc, base, sents, prev, open_end))
+        cands.extend(_indirect(doc, base, sents, spans))
+        prev = list(doc.sents)[-1] if len(doc) else prev
+    cands.sort(key=lambda c: (c.start, c.end))
+    history = History(_entity_mentions(parsed))
+    last: tuple[int, Speaker] | None = None
+    n = 0
+    text = parsed.text
+    for cand in cands:
+        speaker, cue = _speaker(cand, history)
+        close_enough = last is not None and cand.sentence.index - last[0] <= _CONTINUE_SENTENCES
+        if speaker is None and cand.kind == "direct" and last is not None and close_enough:
+            speaker = last[1]
+        if speaker is None and cand.kind == "partial":
+            continue  # an unattributed fragment is a scare quote or a title, not a quotation
+        if speaker is not None and cand.kind != "indirect":
+            end_sent = bisect.bisect_right([s.start for s in parsed.sentences], cand.end) - 1
+            last = (max(end_sent, cand.sentence.index), speaker)
+        n += 1
+        yield Quote(
+            id=f"{parsed.id}-q{n}",
+            article=parsed.id,
+            sentence=cand.sentence.id,
+            text=text[cand.start : cand.end],
+            kind=cand.kind,
+            speaker=speaker,
+            cue=cue,
+            start=cand.start,
+            end=cand.end,
+        )

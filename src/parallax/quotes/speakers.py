@@ -1,0 +1,346 @@
+"""Who said it: the cue verb governing a quotation, its subject, and what a pronoun refers back to."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from parallax.quotes.cues import (
+    DOCUMENT_NOUNS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    ROLE_NOUNS,
+    ROLE_WORDS,
+    is_cue,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = [
+    "Attribution",
+    "History",
+    "Mention",
+    "entity_kind",
+    "entity_name",
+    "find_attribution",
+    "from_cue",
+    "governing_subject",
+    "source_phrase",
+]
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+_SPEAKER_LABELS = {"PERSON", "ORG", "GPE"}
+_ORG_HINTS = frozenset(
+    [
+        "ministry",
+        "department",
+        "agency",
+        "government",
+        "office",
+        "committee",
+        "council",
+        "campaign",
+        "party",
+        "company",
+        "union",
+        "group",
+        "court",
+        "administration",
+        "commission",
+        "service",
+        "police",
+        "army",
+        "military",
+        "embassy",
+        "board",
+        "bank",
+        "institute",
+    ]
+)
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Attribution:
+    """A cue verb and the subject phrase that did the saying (before resolution)."""
+
+    cue: Token
+    cue_text: str
+    subject: Token | None
+    context: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """A possible referent: a named entity or an earlier speaker, with the words that describe it."""
+
+    pos: int
+    name: str
+    kind: str  # "person", "group" or "other"
+    words: frozenset[str]
+    subject: bool = False
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                return verb.head  # "the senator, who said ..." → the senator
+            return child
+    # Inverted order sometimes comes out as an object: "..., said the minister".
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and child.i > verb.i and child.lemma_ != "it" and _plausible(child):
+            left = [t for t in verb.children if t.i < verb.i and t.dep_ in ("ccomp", "parataxis")]
+            if left or verb.i == verb.sent.start or verb.doc[verb.i - 1].is_punct:
+                return child
+    return None
+
+
+def _according(token: Token) -> Token | None:
+    """The X of "according to X" when `token` is "according"."""
+    if token.lower_ != "according":
+        return None
+    for prep in token.children:
+        if prep.lower_ == "to":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _plausible(token: Token) -> bool:
+    """Whether a subject can be a speaker: a person, a body, a pronoun for one, a named thing."""
+    if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | {"i", "who"}:
+        return True
+    if token.ent_type_ in _SPEAKER_LABELS or token.pos_ == "PROPN":
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in ROLE_NOUNS or lemma in _ORG_HINTS or lemma in DOCUMENT_NOUNS
+
+
+def _context_words(verb: Token) -> tuple[str, ...]:
+    """Nouns in the cue's prepositions: "said in a statement" ties the speaker to "statement"."""
+    words: list[str] = []
+    for prep in verb.children:
+        if prep.dep_ == "prep":
+            words.extend(t.lemma_.lower() for t in prep.subtree if t.pos_ in ("NOUN", "PROPN"))
+    return tuple(words)
+
+
+def from_cue(cue: Token) -> Attribution:
+    """The subject of a cue; a participle or subjectless cue takes the subject of the verb it hangs from."""
+    source = _according(cue)
+    if source is not None:
+        return Attribution(cue, "according to", source)
+    subject = _subject_of(cue)
+    if subject is not None and _plausible(subject):
+        return Attribution(cue, cue.text, subject, _context_words(cue))
+    # A participle ("..., stating that") shares the subject of the verb it hangs from; a finite
+    # cue without a subject is usually a misparsed conjunct, so only a cue above it may lend one.
+    participle = cue.tag_ in ("VBG", "VBN") or cue.dep_ in ("advcl", "xcomp", "acl", "pcomp")
+    node = cue
+    for _ in range(6):
+        if node.head is node:
+            break
+        node = node.head
+        source = _according(node)
+        if source is not None:
+            return Attribution(node, "according to", source)
+        if not participle and not (node.pos_ in ("VERB", "AUX") and is_cue(node.lemma_)):
+            continue
+        subj = _subject_of(node)
+        if subj is not None and _plausible(subj):
+            return Attribution(cue, cue.text, subj, _context_words(node) + _context_words(cue))
+    return Attribution(cue, cue.text, subject if subject is not None and _plausible(subject) else None)
+
+
+def _climb(start: Token, inside: set[int]) -> Token | None:
+    """The first cue (or "according") among the ancestors of `start` outside the quotation."""
+    node = start
+    for _ in range(8):
+        is_cue_here = (node.pos_ in ("VERB", "AUX") and is_cue(node.lemma_)) or node.lower_ == "according"
+        if node.i not in inside and is_cue_here:
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def find_attribution(tokens: Iterable[Token], sentences: Iterable[Span]) -> Attribution | None:
+    """The cue and subject governing the quoted `tokens`, looked for in the parse of `sentences`."""
+    toks = list(tokens)
+    inside = {t.i for t in toks}
+    found: list[Token] = []
+    for tok in toks:
+        if tok.head.i not in inside and tok.head is not tok:
+            cue = _climb(tok.head, inside)
+            if cue is not None:
+                found.append(cue)
+        elif tok.head is tok:
+            # The quote holds the root: "X said" may hang from it as parataxis or ccomp.
+            found.extend(
+                c
+                for c in tok.children
+                if c.i not in inside and c.pos_ in ("VERB", "AUX") and is_cue(c.lemma_)
+            )
+    if not found:
+        # Fallback: the nearest cue outside the quotation in the same sentences.
+        outside = [
+            t
+            for s in sentences
+            for t in s
+            if (t.i not in inside and t.pos_ in ("VERB", "AUX") and is_cue(t.lemma_))
+            or t.lower_ == "according"
+        ]
+        if toks and outside:
+            lo, hi = toks[0].i, toks[-1].i
+            found = sorted(outside, key=lambda t: min(abs(t.i - lo), abs(t.i - hi)))[:1]
+    if not found:
+        return None
+    lo = toks[0].i if toks else 0
+    return from_cue(min(found, key=lambda t: abs(t.i - lo)))
+
+
+def governing_subject(tokens: Iterable[Token]) -> Attribution | None:
+    """For a fragment with no cue: the nearest verb above it whose subject is a named speaker.
+
+    "X dismissed Estonia as the “suburbs”" carries X's words though "dismiss" reports no speech.
+    """
+    toks = list(tokens)
+    inside = {t.i for t in toks}
+    for tok in toks:
+        node = tok
+        for _ in range(5):
+            if node.head is node:
+                break
+            node = node.head
+            if node.i in inside or node.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = _subject_of(node)
+            if subj is not None and (subj.ent_type_ in ("PERSON", "ORG") or subj.lower_ in PERSON_PRONOUNS):
+                return Attribution(node, node.text, subj)
+            break
+    return None
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase of `head` without relative clauses and other clauses hanging off it."""
+    drop: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj", "prep") and child.i > head.i:
+            drop.update(t.i for t in child.subtree)
+    return [t for t in head.subtree if t.i not in drop]
+
+
+def _strip_roles(words: list[str]) -> list[str]:
+    """Drop leading titles and office words: "Foreign Minister Jane Doe" → "Jane Doe"."""
+    while len(words) > 1 and (words[0].lower().rstrip(".") in ROLE_WORDS or words[0].lower() in ROLE_WORDS):
+        words = words[1:]
+    return words
+
+
+def _clean(text: str) -> str:
+    words = text.replace("\u2019s", "").replace("'s", "").split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:")
+
+
+def source_phrase(head: Token) -> tuple[str, str, bool]:
+    """(name, kind, named) of a subject phrase: the entity in it where there is one, else the phrase."""
+    toks = _np_tokens(head)
+    ids = {t.i for t in toks}
+    ents = [e for e in head.doc.ents if e.label_ in _NAME_LABELS and any(t.i in ids for t in e)]
+    if head.ent_type_ in _NAME_LABELS and head.ent_type_ != "NORP":
+        ent = next((e for e in ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            return entity_name(ent), entity_kind(ent.label_), True
+    for label in ("PERSON", "ORG", "GPE"):
+        cands = [e for e in ents if e.label_ == label]
+        if cands:
+            ent = min(cands, key=lambda e: abs(e.end - 1 - head.i))
+            return entity_name(ent), entity_kind(label), True
+    if head.pos_ == "PROPN":
+        chain = [t for t in toks if t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in ("compound", head.dep_)]
+        words = _strip_roles([t.text for t in chain]) or [head.text]
+        return " ".join(words), "person" if len(words) > 1 else "other", True
+    phrase = _clean(" ".join(t.text for t in toks))
+    kind = (
+        "person"
+        if head.lemma_.lower() in ROLE_NOUNS
+        else "group"
+        if head.lemma_.lower() in _ORG_HINTS
+        else "other"
+    )
+    return phrase or head.text, kind, False
+
+
+def entity_kind(label: str) -> str:
+    return "person" if label == "PERSON" else "group" if label in ("ORG", "GPE", "NORP") else "other"
+
+
+def entity_name(ent: Span) -> str:
+    words = [t.text for t in ent if not (t.i == ent.start and t.lower_ in _DETERMINERS)]
+    name = " ".join(words).replace(" \u2019s", "").replace(" 's", "")
+    if ent.label_ == "PERSON":
+        name = " ".join(_strip_roles(name.split()))
+    return name.strip(" ,.;:")
+
+
+class History:
+    """The referents of one article so far, for pronouns and definite descriptions."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self._entities = sorted(mentions, key=lambda m: m.pos)
+        self._speakers: list[Mention] = []
+
+    def add_speaker(self, pos: int, name: str, kind: str, words: Iterable[str]) -> None:
+        self._speakers.append(Mention(pos, name, kind, frozenset(w.lower() for w in words), subject=True))
+
+    def last_speaker(self, before: int) -> Mention | None:
+        earlier = [m for m in self._speakers if m.pos < before]
+        return earlier[-1] if earlier else None
+
+    def full_name(self, name: str) -> str:
+        """A lone surname grows to the longest person name in the article that ends with it."""
+        if " " in name:
+            return name
+        names = [m.name for m in self._entities + self._speakers if m.kind == "person"]
+        longer = [n for n in names if n.split()[-1].lower() == name.lower() and len(n) > len(name)]
+        return max(longer, key=len) if longer else name
+
+    def _latest(self, before: int, pool: list[Mention], want: Iterable[str]) -> Mention | None:
+        kinds = set(want)
+        earlier = [m for m in pool if m.pos < before and m.kind in kinds]
+        return max(earlier, key=lambda m: m.pos) if earlier else None
+
+    def resolve(self, head: Token, pos: int) -> tuple[str, str] | None:
+        """(name, kind) for a pronoun or definite description; None where it names itself."""
+        word = head.lower_
+        if word in PERSON_PRONOUNS:
+            subj = [m for m in self._entities if m.subject] + self._speakers
+            hit = self._latest(pos, subj, ("person",)) or self._latest(pos, self._entities, ("person",))
+            return (hit.name, hit.kind) if hit else None
+        if word in GROUP_PRONOUNS:
+            pool = self._speakers + [m for m in self._entities if m.subject]
+            hit = self._latest(pos, pool, ("group",)) or self._latest(
+                pos, self._speakers, ("person", "other")
+            )
+            return (hit.name, hit.kind) if hit else None
+        det = [c for c in head.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
+        if not det or head.pos_ == "PROPN" or any(t.ent_type_ in _SPEAKER_LABELS for t in head.subtree):
+            return None
+        lemma = head.lemma_.lower()
+        named = [m for m in self._entities + self._speakers if m.pos < pos and lemma in m.words]
+        if named:
+            hit = max(named, key=lambda m: m.pos)
+            return hit.name, hit.kind
+        if lemma in ROLE_NOUNS:
+            subj = [m for m in self._entities if m.subject]
+            hit = self._latest(pos, self._speakers, ("person",)) or self._latest(pos, subj, ("person",))
+            return (hit.name, hit.kind) if hit else None
+        return None

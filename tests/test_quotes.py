@@ -1,0 +1,244 @@
+"""Quotation extraction, speaker attribution and cross-outlet quote matching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from parallax.model import Article, Quote, Speaker
+from parallax.nlp import ParsedArticle
+from parallax.quotes import extract_quotes, match_quotes
+from parallax.quotes.marks import find_marked
+from parallax.quotes.match import same_speaker
+from parallax.settings import Settings
+
+Parse = Callable[..., ParsedArticle]
+
+
+def _marked(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_marked(text)]
+
+
+# --- quotation marks (no models) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She said \u201cwe will win the vote\u201d today.", ["we will win the vote"]),
+        ('He said "no deal is better than a bad deal," and left.', ["no deal is better than a bad deal"]),
+        ("They called it \u00aba farce\u00bb yesterday.", ["a farce"]),
+        ("Er sagte \u201eniemals\u201c gestern.", ["niemals"]),
+        ("The country\u2019s leaders met at Anna\u2019s house.", []),
+        ("Rock music of the \u201890s was \u2018really loud stuff\u2019 she said.", ["really loud stuff"]),
+        ("It's the farmers' market and Bob's car.", []),
+        ("\u201cThis runs on to the end of the paragraph.", ["This runs on to the end of the paragraph."]),
+        (
+            "He said \u201cthe plan, in his words \u2018a total mess\u2019, failed.\u201d",
+            ["the plan, in his words \u2018a total mess\u2019, failed."],
+        ),
+    ],
+)
+def test_marked_spans(text: str, expected: list[str]) -> None:
+    assert _marked(text) == expected
+
+
+# --- extraction (models) ----------------------------------------------------------------------
+
+
+def _quotes(parse: Parse, text: str) -> list[Quote]:
+    return list(extract_quotes(parse(text)))
+
+
+def _one(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no quote with {fragment!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+CASES = [
+    # (text, fragment of the quote, kind, speaker, cue)
+    (
+        "\u201cWe will never give up our land to anyone,\u201d said "
+        "the country\u2019s justice minister Maria Kovalenko.",
+        "We will never give up our land",
+        "direct",
+        "Maria Kovalenko",
+        "said",
+    ),
+    (
+        "Trade Minister Tom Whitfield said, \u201cThe new tariffs will hurt our farmers badly.\u201d",
+        "The new tariffs will hurt",
+        "direct",
+        "Tom Whitfield",
+        "said",
+    ),
+    (
+        'Senator Paula Grant warned on Monday that the budget "will not pass" in its current form.',
+        "will not pass",
+        "partial",
+        "Paula Grant",
+        "warned",
+    ),
+    (
+        "Mayor Daniel Ortiz spoke at the hall on Friday, "
+        "describing the storm as a \u201cterrible disaster\u201d.",
+        "terrible disaster",
+        "partial",
+        "Daniel Ortiz",
+        "describing",
+    ),
+    (
+        "Governor Lisa Moreno said that the state would raise its minimum wage next year.",
+        "the state would raise its minimum wage next year",
+        "indirect",
+        "Lisa Moreno",
+        "said",
+    ),
+    (
+        "The bridge will be closed for two more weeks, according to the city transport department.",
+        "The bridge will be closed for two more weeks",
+        "indirect",
+        "city transport department",
+        "according to",
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "fragment", "kind", "speaker", "cue"), CASES)
+def test_patterns(parse: Parse, text: str, fragment: str, kind: str, speaker: str, cue: str) -> None:
+    quote = _one(_quotes(parse, text), fragment)
+    assert quote.kind == kind
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.cue == cue
+
+
+@pytest.mark.model
+def test_offsets_and_ids(parse: Parse) -> None:
+    text = "Intro line here.\nAlex Brown said \u201cprices will fall soon\u201d on Tuesday."
+    parsed = parse(text, id="x")
+    quotes = list(extract_quotes(parsed))
+    quote = _one(quotes, "prices will fall")
+    assert text[quote.start : quote.end] == quote.text == "prices will fall soon"
+    assert quote.id == "x-q1"
+    assert quote.sentence == "x-s2"
+
+
+@pytest.mark.model
+def test_pronoun_takes_the_last_person(parse: Parse) -> None:
+    text = (
+        "Finance Minister Clara Jensen presented the budget on Monday.\n"
+        "\u201cThis budget protects the families who need it most,\u201d she said."
+    )
+    quote = _one(_quotes(parse, text), "This budget protects")
+    assert quote.speaker == Speaker("Clara Jensen")
+
+
+@pytest.mark.model
+def test_definite_description_takes_the_named_body(parse: Parse) -> None:
+    text = (
+        "The Health Ministry published new figures on Tuesday.\n"
+        "\u201cThe number of cases has fallen for the third week in a row,\u201d "
+        "the ministry said in a statement.\n"
+        "\u201cWe urge everyone to stay careful over the holidays,\u201d the statement said."
+    )
+    quotes = _quotes(parse, text)
+    first = _one(quotes, "number of cases")
+    second = _one(quotes, "We urge everyone")
+    assert first.speaker is not None and "Ministry" in first.speaker.name
+    assert second.speaker == first.speaker
+
+
+@pytest.mark.model
+def test_role_noun_takes_the_last_person_speaker(parse: Parse) -> None:
+    text = (
+        "Ambassador Omar Haddad said the talks were useful.\n"
+        "The veteran diplomat added that \u201cthe door remains open for a deal\u201d."
+    )
+    quote = _one(_quotes(parse, text), "the door remains open")
+    assert quote.speaker == Speaker("Omar Haddad")
+
+
+@pytest.mark.model
+def test_multi_sentence_quote_and_continuation(parse: Parse) -> None:
+    text = (
+        "\u201cWe lost this game because we did not defend. That must change next week,\u201d "
+        "coach Henrik Vogel said.\n"
+        "\u201cThe players know it, and I know it.\u201d"
+    )
+    quotes = [q for q in _quotes(parse, text) if q.kind != "indirect"]
+    first = _one(quotes, "We lost this game")
+    assert "That must change next week" in first.text
+    assert first.speaker == Speaker("Henrik Vogel")
+    follow = _one(quotes, "The players know it")
+    assert follow.speaker == Speaker("Henrik Vogel")
+    assert follow.cue is None
+
+
+@pytest.mark.model
+def test_apostrophes_are_not_quotes(parse: Parse) -> None:
+    text = "Poland\u2019s president visited the farmers\u2019 market and the country\u2019s oldest church."
+    assert [q for q in _quotes(parse, text) if q.kind != "indirect"] == []
+
+
+@pytest.mark.model
+def test_unattributed_scare_quote_is_dropped(parse: Parse) -> None:
+    text = "The so-called \u201cpeace plan\u201d was on the table at the summit in Geneva."
+    assert _quotes(parse, text) == []
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+def _q(id: str, article: str, text: str, speaker: str | None) -> Quote:
+    return Quote(id, article, f"{article}-s1", text, "direct", Speaker(speaker) if speaker else None, "said")
+
+
+@pytest.mark.model
+def test_paraphrased_quotes_match(
+    parse_many: Callable[[list[Article]], list[ParsedArticle]], settings: Settings
+) -> None:
+    parsed = parse_many([Article(text="One.", id="a"), Article(text="Two.", id="b")])
+    quotes = [
+        _q("a-q1", "a", "We will not accept any alternatives or substitutes for full membership", "Jane Doe"),
+        _q(
+            "b-q1",
+            "b",
+            "We will not settle for any alternatives or substitutes for full membership",
+            "Jane Doe",
+        ),
+        _q("b-q2", "b", "The harvest this autumn was the best in a decade", "John Roe"),
+    ]
+    matches = match_quotes(quotes, parsed, settings)
+    assert len(matches) == 1
+    assert set(matches[0].quotes) == {"a-q1", "b-q1"}
+    assert matches[0].same_speaker
+    assert matches[0].similarity >= settings.quote_match_threshold
+
+
+@pytest.mark.model
+def test_different_speakers_are_flagged(
+    parse_many: Callable[[list[Article]], list[ParsedArticle]], settings: Settings
+) -> None:
+    parsed = parse_many([Article(text="One.", id="a"), Article(text="Two.", id="b")])
+    quotes = [
+        _q("a-q1", "a", "the only real security guarantee is full membership in the alliance", "Jane Doe"),
+        _q(
+            "b-q1",
+            "b",
+            "the only real security guarantee is full membership in the alliance",
+            "Foreign Ministry",
+        ),
+    ]
+    (match,) = match_quotes(quotes, parsed, settings)
+    assert not match.same_speaker
+
+
+def test_same_speaker_names() -> None:
+    assert same_speaker(Speaker("Andrew Smith"), Speaker("Smith"))
+    assert same_speaker(Speaker("Mr. Smith"), Speaker("Andrew Smith"))
+    assert same_speaker(Speaker("Foreign Ministry"), Speaker("Ukrainian Foreign Ministry"))
+    assert not same_speaker(Speaker("Andrew Smith"), Speaker("Foreign Ministry"))
+    assert same_speaker(Speaker("X", entity="e1"), Speaker("Y", entity="e1"))
