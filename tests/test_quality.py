@@ -25,7 +25,9 @@ SCORER = SHARED / "eval" / "score_report.py"
 pytestmark = [
     pytest.mark.quality,
     pytest.mark.model,
-    pytest.mark.skipif(not SCORER.exists() or not SEED.exists(), reason=f"{SHARED} (scorer and seed pair) is absent"),
+    pytest.mark.skipif(
+        not SCORER.exists() or not SEED.exists(), reason=f"{SHARED} (scorer and seed pair) is absent"
+    ),
 ]
 
 
@@ -70,5 +72,7 @@ def test_seed_pair_scores_stay_above_their_floors(scores: dict[str, Any]) -> Non
         for metric, floor in pinned["seed_pair"]["floors"].items()
         if scores[metric] < floor - tolerance
     }
-    changed = "" if gold_digest() == pinned["seed_pair"]["sha256"] else " (the reference annotation changed since)"
+    changed = (
+        "" if gold_digest() == pinned["seed_pair"]["sha256"] else " (the reference annotation changed since)"
+    )
     assert not below, f"below the pinned floors{changed}: {below}"

@@ -2,18 +2,320 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
+from rapidfuzz import fuzz
+
+from parallax.entities.mentions import Mention, collect_mentions
+from parallax.entities.names import (
+    FAMILY,
+    HONORIFICS,
+    PRONOUNS,
+    TITLE_WORDS,
+    acronym_of,
+    is_acronym,
+    name_key,
+    similar,
+)
 from parallax.model import Entity, Quote
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
 
-__all__ = ["link_speakers", "merge_entities"]
+__all__ = ["group_mentions", "link_speakers", "merge_entities"]
+
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
+
+
+class _UnionFind:
+    """Plain union-find over name keys (a few hundred at most; no library needed)."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {x: x for x in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for x in self.parent:
+            out[self.find(x)].append(x)
+        return out
+
+
+@dataclasses.dataclass
+class _Form:
+    key: str
+    labels: Counter[str]
+    surfaces: Counter[str]
+    mentions: list[Mention]
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+    @property
+    def label(self) -> str:
+        return self.labels.most_common(1)[0][0]
+
+    @property
+    def families(self) -> set[str]:
+        return {FAMILY[lab] for lab in self.labels}
+
+    @property
+    def acronym(self) -> bool:
+        return any(is_acronym(s) for s in self.surfaces)
+
+    @property
+    def person_name(self) -> bool:
+        """A multi-word name that spaCy mostly reads as a person: the anchor for surnames."""
+        return len(self.tokens) >= 2 and self.labels["PERSON"] * 2 > sum(self.labels.values())
+
+
+def _forms(mentions: Sequence[Mention]) -> dict[str, _Form]:
+    forms: dict[str, _Form] = {}
+    for m in mentions:
+        f = forms.setdefault(m.key, _Form(m.key, Counter(), Counter(), []))
+        f.labels[m.label] += 1
+        f.surfaces[m.text] += 1
+        f.mentions.append(m)
+    return forms
+
+
+_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _partial_of(short: _Form, full: _Form) -> bool:
+    """'Sybiha' or 'Kim' of 'Kim Jong Un'; a full name absorbs only a cut syllable ('Jae' of 'Jae In')."""
+    s, f = short.tokens, full.tokens
+    n = len(s)
+    if n >= len(f) or not (f[:n] == s or f[-n:] == s):
+        return False
+    if not short.person_name:
+        return True
+    extra = f[n:] if f[:n] == s else f[: len(f) - n]
+    return all(len(w) <= 3 and w not in _GENERATIONAL for w in extra)
+
+
+def group_mentions(mentions: Sequence[Mention], threshold: float) -> list[list[_Form]]:
+    """Cluster names: exact key, spelling variants, acronyms, org suffixes, partial person names."""
+    forms = _forms(mentions)
+    uf = _UnionFind(forms)
+    keys = list(forms)
+    # Spelling and transliteration variants inside one type family.
+    for a, b in itertools.combinations(keys, 2):
+        fa, fb = forms[a], forms[b]
+        if not fa.families & fb.families:
+            continue
+        if similar(a, b, threshold):
+            uf.union(a, b)
+        elif fa.person_name and fb.person_name:
+            ta, tb = fa.tokens, fb.tokens
+            # 'Vladimir Zelensky' ~ 'Volodymyr Zelenskyy': same initial, surname variant.
+            if ta[0][0] == tb[0][0] and fuzz.ratio(ta[-1], tb[-1]) >= threshold and len(ta[-1]) >= 4:
+                uf.union(a, b)
+    # Acronyms to their expansion by initials, when only one expansion fits.
+    for k in keys:
+        f = forms[k]
+        if not f.acronym or f.labels["PERSON"] * 2 > sum(f.labels.values()):
+            continue
+        compact = k.replace(" ", "")
+        options = {
+            uf.find(o) for o in keys if o != k and compact in acronym_of(o) and not forms[o].person_name
+        }
+        if len(options) == 1:
+            uf.union(k, options.pop())
+    # 'Foreign Ministry' to 'Ukrainian Foreign Ministry' when one longer organisation name ends so.
+    for k in keys:
+        f = forms[k]
+        if f.label != "ORG" or len(f.tokens) < 2:
+            continue
+        options = {
+            uf.find(o)
+            for o in keys
+            if forms[o].label == "ORG"
+            and len(forms[o].tokens) > len(f.tokens)
+            and forms[o].tokens[-len(f.tokens) :] == f.tokens
+        }
+        if len(options) == 1:
+            uf.union(k, options.pop())
+    # A surname or partial name to the one full person name that contains it.
+    groups = uf.groups()
+    anchors = {root: [forms[k] for k in ks if forms[k].person_name] for root, ks in groups.items()}
+    weight = {root: sum(sum(forms[k].labels.values()) for k in ks) for root, ks in groups.items()}
+    for k in keys:
+        f = forms[k]
+        if f.acronym:
+            continue
+        # A lone name read mostly as a place joins a person only beside that person's full name.
+        place = sum(f.labels[lab] for lab in _PLACE) * 2 > sum(f.labels.values())
+        here = {m.article for m in f.mentions}
+        bearers = sorted(
+            (
+                root
+                for root, fulls in anchors.items()
+                if root != uf.find(k)
+                and any(
+                    _partial_of(f, full) and (not place or here & {m.article for m in full.mentions})
+                    for full in fulls
+                )
+            ),
+            key=lambda r: -weight[r],
+        )
+        # Ambiguous surnames go to a clearly dominant bearer ('Trump' beside 'Donald Trump Jr.'), else apart.
+        if len(bearers) == 1 or (len(bearers) > 1 and weight[bearers[0]] >= 3 * weight[bearers[1]]):
+            uf.union(k, bearers[0])
+    return [[forms[k] for k in ks] for ks in uf.groups().values()]
+
+
+def _group_type(forms: list[_Form]) -> str:
+    """Majority label, repaired: full person names win; one-word 'people' with place or org votes are not."""
+    votes: Counter[str] = Counter()
+    for f in forms:
+        votes.update(f.labels)
+    if any(f.person_name for f in forms):
+        return "PERSON"
+    best = votes.most_common(1)[0][0]
+    if best == "PERSON":
+        evidence = any(m.honorific or m.titles for f in forms for m in f.mentions if m.label == "PERSON")
+        others = [lab for lab, _ in votes.most_common() if lab != "PERSON"]
+        place_cues = sum(m.place_cue for f in forms for m in f.mentions)
+        if not evidence and others:
+            return others[0]
+        if not evidence and place_cues:
+            return "GPE"
+        if any(f.acronym for f in forms) and not evidence:
+            return "ORG"
+    if (
+        best in ("ORG", "GPE", "NORP")
+        and votes["PERSON"]
+        and any(m.honorific for f in forms for m in f.mentions)
+    ):
+        return "PERSON"
+    return best
+
+
+def _pick_name(forms: list[_Form], etype: str) -> str:
+    surfaces: Counter[str] = Counter()
+    for f in forms:
+        surfaces.update(f.surfaces)
+    if etype == "PERSON":
+        return max(surfaces, key=lambda s: (len(name_key(s).split()), surfaces[s], -len(s)))
+    return max(surfaces, key=lambda s: (surfaces[s] + (0 if is_acronym(s) else len(s.split()) - 1), len(s)))
+
+
+def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for item in items:
+        low = name_key(item)
+        if not low:
+            continue
+        counts[low] += 1
+        first.setdefault(low, item)
+    return tuple(first[k] for k, _ in counts.most_common())
 
 
 def merge_entities(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Entity, ...]:
-    return ()
+    """One entity per real-world referent named in the articles, ids in order of first appearance."""
+    mentions = collect_mentions(parsed)
+    groups = group_mentions(mentions, settings.entity_match_threshold)
+    built = []
+    for forms in groups:
+        ms = [m for f in forms for m in f.mentions]
+        etype = _group_type(forms)
+        name = _pick_name(forms, etype)
+        surfaces = tuple(dict.fromkeys(m.text for m in sorted(ms, key=lambda m: (m.article_index, m.start))))
+        aliases = tuple(s for s in surfaces if s != name)
+        roles: tuple[str, ...] = ()
+        if etype in ("PERSON", "ORG"):
+            roles = _ordered_unique(r for m in ms for r in (*m.titles, *m.descriptions))
+            roles = tuple(r for r in roles if name_key(r) != name_key(name))
+        mention_counts = Counter(m.article for m in ms)
+        order = min((m.article_index, m.start) for m in ms)
+        built.append((order, name, etype, aliases, roles, dict(mention_counts)))
+    built.sort(key=lambda b: b[0])
+    return tuple(
+        Entity(id=f"e{i + 1}", name=name, type=etype, aliases=aliases, roles=roles, mentions=counts)
+        for i, (_, name, etype, aliases, roles, counts) in enumerate(built)
+    )
+
+
+def _speaker_key(name: str) -> str:
+    words = [w for w in name_key(name).split() if w not in HONORIFICS and w not in TITLE_WORDS]
+    return " ".join(words)
+
+
+def _resolve(name: str, entities: Sequence[Entity]) -> str | None:
+    """The entity a speaker name refers to: exact, containment, same surname, then fuzzy; None when unsure."""
+    full = name_key(name)
+    if not full or full in PRONOUNS:
+        return None
+    key = _speaker_key(name) or full
+    names = {e.id: {name_key(n) for n in (e.name, *e.aliases)} - {""} for e in entities}
+    exact = [eid for eid, ns in names.items() if key in ns or full in ns]
+    if len(exact) == 1:
+        return exact[0]
+    padded = f" {full} "
+    contained = [
+        (max(len(n) for n in ns if f" {n} " in padded), eid)
+        for eid, ns in names.items()
+        if any(f" {n} " in padded for n in ns)
+    ]
+    if contained:
+        contained.sort(reverse=True)
+        if len(contained) == 1 or contained[0][0] > contained[1][0]:
+            return contained[0][1]
+    if not name[:1].isupper() and not any(w[:1].isupper() for w in name.split()):
+        return _resolve_description(full, entities)
+    people = [e for e in entities if e.type == "PERSON"]
+    words = key.split()
+    if words:
+        same = [e.id for e in people if any(n.split()[-1:] == words[-1:] for n in names[e.id])]
+        if len(same) == 1:
+            return same[0]
+    fuzzy = [(max(fuzz.ratio(key, n) for n in ns), eid) for eid, ns in names.items() if ns]
+    fuzzy = [f for f in fuzzy if f[0] >= 88]
+    if fuzzy:
+        fuzzy.sort(reverse=True)
+        return fuzzy[0][1]
+    return None
+
+
+def _resolve_description(full: str, entities: Sequence[Entity]) -> str | None:
+    """'the ministry' or 'the Kremlin spokesperson': the one entity whose name head or role fits."""
+    words = [w for w in full.split() if w not in ("the", "a", "an")]
+    if not words:
+        return None
+    head = words[-1]
+    by_role = [e.id for e in entities if any(name_key(r) == " ".join(words) for r in e.roles)]
+    if len(by_role) == 1:
+        return by_role[0]
+    by_head = [
+        e.id
+        for e in entities
+        if e.type != "PERSON" and any(name_key(n).split()[-1:] == [head] for n in (e.name, *e.aliases))
+    ]
+    return by_head[0] if len(by_head) == 1 else None
 
 
 def link_speakers(quotes: Sequence[Quote], entities: Sequence[Entity]) -> list[Quote]:
-    return list(quotes)
+    """The quotes with `speaker.entity` set where the speaker's name resolves to one entity."""
+    out = []
+    for q in quotes:
+        if q.speaker is None or q.speaker.entity is not None:
+            out.append(q)
+            continue
+        eid = _resolve(q.speaker.name, entities)
+        out.append(dataclasses.replace(q, speaker=dataclasses.replace(q.speaker, entity=eid)) if eid else q)
+    return out

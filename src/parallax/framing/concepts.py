@@ -1,0 +1,215 @@
+"""Framing concepts: every way each article names one referent, names and coreferring descriptions alike."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from parallax.entities.mentions import Mention, collect_mentions
+from parallax.entities.names import ORG_HEADS, TITLE_WORDS, demonym_matches, name_key
+from parallax.model import Entity, FramingConcept, Term
+from parallax.nlp import ParsedArticle
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["build_framing"]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Heads too vague to be a referent on their own ("the time", "the way").
+_VAGUE = frozenset(
+    _words(
+        """
+    time way thing year week day month today people part lot number percent case point fact end kind
+    side place hour minute moment something anything everything nothing one other others sort type
+    """
+    )
+)
+# Group nouns that, modified by a nationality, stand for that country ("Russian officials").
+_GROUP_HEADS = frozenset(
+    _words(
+        """
+    official officials government troops forces force media leaders authorities intelligence agents
+    diplomats negotiators military army navy regime state people citizens nationals lawmakers hackers
+    """
+    )
+)
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+class _Terms:
+    """Terms per (concept, article), each (article, normalised text) given to one concept only."""
+
+    def __init__(self) -> None:
+        self.by_concept: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        self.owner: dict[tuple[str, str], str] = {}
+
+    def add(self, concept: str, article: str, text: str) -> None:
+        text = " ".join(text.split()).strip(" ,;:\"'\u201c\u201d")
+        key = name_key(text)
+        if not key or not any(ch.isalpha() for ch in key):
+            return
+        owner = self.owner.setdefault((article, key), concept)
+        if owner == concept:
+            self.by_concept[concept][article][text] += 1
+
+
+def _entity_of_key(entities: Sequence[Entity]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in entities:
+        for n in (e.name, *e.aliases):
+            out.setdefault(name_key(n), e.id)
+    return out
+
+
+def _country_of(entities: Sequence[Entity]) -> dict[str, str]:
+    """NORP entity id -> the place entity it is the nationality of ('Russian' -> Russia)."""
+    places = [e for e in entities if e.type in ("GPE", "LOC")]
+    out: dict[str, str] = {}
+    for e in entities:
+        if e.type != "NORP":
+            continue
+        hits = {
+            p.id
+            for p in places
+            for n in (p.name, *p.aliases)
+            if demonym_matches(name_key(e.name), name_key(n))
+        }
+        if len(hits) == 1:
+            out[e.id] = hits.pop()
+    return out
+
+
+def _role_heads(mentions: Sequence[tuple[Mention, str]], entities: Sequence[Entity]) -> dict[str, set[str]]:
+    """Head nouns that can stand for an entity: its titles' heads, its org head noun, 'country' for places."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for m, eid in mentions:
+        for title in (*m.titles, *m.descriptions):
+            words = name_key(title).split()
+            if words and words[-1] in TITLE_WORDS | ORG_HEADS:
+                heads[eid].add(words[-1])
+    for e in entities:
+        last = name_key(e.name).split()[-1:]
+        if e.type == "ORG" and last and last[0] in ORG_HEADS:
+            heads[e.id].add(last[0])
+        if e.type == "GPE":
+            heads[e.id] |= {"country", "nation"}
+    return heads
+
+
+def _np_head(chunk: Span) -> str:
+    return chunk.root.lemma_.lower() if chunk.root.tag_ not in ("NNS", "NNPS") else chunk.root.lower_
+
+
+def build_framing(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -> tuple[FramingConcept, ...]:
+    """One concept per entity (and per shared topic noun) with the words each article uses for it."""
+    if not parsed:
+        return ()
+    by_key = _entity_of_key(entities)
+    country = _country_of(entities)
+    ent_by_id = {e.id: e for e in entities}
+    linked: list[tuple[Mention, str]] = []
+    for m in collect_mentions(parsed):
+        eid = by_key.get(m.key)
+        if eid is not None:
+            linked.append((m, country.get(eid, eid)))
+    terms = _Terms()
+    # 1. Names as written, with their titles, honorifics and appositions.
+    for m, eid in linked:
+        doc = m.span.doc
+        forms = [m.raw, m.text]
+        if m.span.start > 0 and doc[m.span.start - 1].lower_ == "the":
+            forms.append(doc[m.span.start - 1 : m.span.end].text)
+        if m.titled:
+            forms.append(m.titled)
+        forms.extend((*m.titles, *m.descriptions))
+        for form in dict.fromkeys(forms):
+            terms.add(eid, m.article, form)
+    # 2. Descriptions that corefer: definite noun phrases whose head fits an entity's role or kind.
+    heads = _role_heads(linked, entities)
+    head_index: dict[str, set[str]] = defaultdict(set)
+    for eid, hs in heads.items():
+        for h in hs:
+            head_index[h].add(eid)
+    positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for m, eid in linked:
+        positions[m.article].append((m.start, eid))
+    topics: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for art in parsed:
+        seen = sorted(positions[art.id])
+        for sent in art.sentences:
+            for chunk in sent.span.noun_chunks:
+                root = chunk.root
+                titled = root.pos_ == "PROPN" and root.lower_ in TITLE_WORDS
+                if (root.pos_ != "NOUN" and not titled) or root.ent_type_ in ("PERSON", "ORG", "GPE"):
+                    continue
+                text = chunk.text
+                start = sent.char_start(chunk[0])
+                head = _np_head(chunk)
+                first = chunk[0].lower_
+                definite = first in _DETERMINERS or chunk[0].dep_ == "poss" or chunk[0].tag_ == "PRP$"
+                candidates = (
+                    head_index.get(root.lemma_.lower(), set()) if root.tag_ in ("NN", "NNP") else set()
+                )
+                norp = [t for t in chunk if t.ent_type_ == "NORP" and t.i < root.i]
+                if norp and head in _GROUP_HEADS and not candidates:
+                    eid = by_key.get(name_key(" ".join(t.text for t in norp)))
+                    if eid is not None and eid in country:
+                        terms.add(country[eid], art.id, text)
+                        continue
+                if (definite or titled or norp) and candidates:
+                    before = [eid for pos, eid in seen if pos < start and eid in candidates]
+                    if before:
+                        terms.add(before[-1], art.id, text)
+                        continue
+                    counts = Counter(eid for _, eid in seen if eid in candidates)
+                    if counts:
+                        terms.add(counts.most_common(1)[0][0], art.id, text)
+                        continue
+                if head in _VAGUE or root.is_stop or len(chunk) > 8 or chunk[0].tag_ == "PRP":
+                    continue
+                topics[head][art.id].append(text)
+    # 3. Topics: common-noun referents several articles name ("the summit", "the memos").
+    for head, per_article in topics.items():
+        if len(per_article) < 2:
+            continue
+        for aid, texts in per_article.items():
+            for t in texts:
+                terms.add(f"topic:{head}", aid, t)
+    return _concepts(terms, ent_by_id)
+
+
+def _concepts(terms: _Terms, ent_by_id: dict[str, Entity]) -> tuple[FramingConcept, ...]:
+    shared, single, topical = [], [], []
+    for concept, per_article in terms.by_concept.items():
+        if not per_article:
+            continue
+        built = {aid: tuple(Term(t, n) for t, n in c.most_common()) for aid, c in per_article.items()}
+        n_forms = len({name_key(t) for c in per_article.values() for t in c})
+        total = sum(sum(c.values()) for c in per_article.values())
+        if concept.startswith("topic:"):
+            if len(built) < 2:
+                continue
+            everything: Counter[str] = Counter()
+            for c in per_article.values():
+                everything.update(c)
+            name = everything.most_common(1)[0][0]
+            topical.append((-total, FramingConcept(concept=name, entity=None, terms=built)))
+            continue
+        ent = ent_by_id[concept]
+        fc = FramingConcept(concept=ent.name, entity=ent.id, terms=built)
+        if len(built) >= 2:
+            shared.append((-total, fc))
+        elif n_forms >= 2:
+            single.append((-total, fc))
+    order = [
+        *sorted(shared, key=lambda x: x[0]),
+        *sorted(topical, key=lambda x: x[0]),
+        *sorted(single, key=lambda x: x[0]),
+    ]
+    return tuple(fc for _, fc in order)

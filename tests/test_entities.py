@@ -1,0 +1,96 @@
+"""Entity merging, typing, roles and speaker linking."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.entities import link_speakers, merge_entities
+from parallax.entities.names import acronym_of, demonym_matches, is_acronym, name_key, similar
+from parallax.model import Article, Entity, Quote, Speaker
+
+
+def _by_name(entities: tuple[Entity, ...], name: str) -> Entity:
+    for e in entities:
+        if name in (e.name, *e.aliases):
+            return e
+    raise AssertionError(f"{name} not among {[e.name for e in entities]}")
+
+
+def test_name_key_ignores_punctuation_case_and_accents() -> None:
+    assert name_key("U.S.") == name_key("US") == "us"
+    assert name_key("Kim Jong-un") == name_key("Kim Jong Un")
+    assert name_key("Zoë's") == "zoe"
+
+
+def test_acronyms_and_variants() -> None:
+    assert is_acronym("NATO") and is_acronym("U.S.") and not is_acronym("Nato talks")
+    assert "nato" in acronym_of("north atlantic treaty organization")
+    assert "mfa" in acronym_of("ministry of foreign affairs")
+    assert similar("zelensky", "zelenskyy", 88)
+    assert not similar("donald trump", "donald trump jr", 88)
+    assert demonym_matches("ukrainian", "ukraine") and demonym_matches("north korean", "north korea")
+    assert not demonym_matches("french", "finland")
+
+
+def _speaker(name: str) -> Quote:
+    return Quote("q1", "a", "a-s1", "words", "direct", Speaker(name), "said")
+
+
+def test_link_speakers_by_exact_surname_and_description() -> None:
+    ents = (
+        Entity("e1", "Maria Lindqvist", "PERSON", ("Lindqvist",), ("finance minister",), {"a": 2}),
+        Entity("e2", "Harbour Authority", "ORG", (), (), {"a": 1}),
+    )
+    quotes = [
+        _speaker(n) for n in ("Maria Lindqvist", "Ms Lindqvist", "Minister Lindqvist", "the authority", "she")
+    ]
+    linked = link_speakers(quotes, ents)
+    assert [q.speaker.entity if q.speaker else None for q in linked] == ["e1", "e1", "e1", "e2", None]
+    assert [q.speaker.name for q in linked if q.speaker] == [q.speaker.name for q in quotes if q.speaker]
+
+
+@pytest.mark.model
+def test_surname_and_acronym_merge_with_roles(parse, settings) -> None:
+    doc = parse(
+        "Foreign Minister Jane Doberman spoke in Oslo on Monday. "
+        "The North Atlantic Treaty Organization met there too. "
+        "Doberman said NATO must act. "
+        "John Roe, the company's chief executive, declined to comment. Roe left early."
+    )
+    ents = merge_entities([doc], settings)
+    jane = _by_name(ents, "Jane Doberman")
+    assert jane.type == "PERSON" and "Doberman" in jane.aliases
+    assert "Foreign Minister" in jane.roles
+    nato = _by_name(ents, "NATO")
+    assert "North Atlantic Treaty Organization" in (nato.name, *nato.aliases)
+    roe = _by_name(ents, "John Roe")
+    assert any("chief executive" in r for r in roe.roles)
+    assert [e.id for e in ents] == [f"e{i + 1}" for i in range(len(ents))]
+    assert ents[0].name == "Jane Doberman"
+
+
+@pytest.mark.model
+def test_merge_across_articles_and_spelling_variants(parse_many, settings) -> None:
+    docs = parse_many(
+        [
+            Article(text="President Vladimir Zelensky visited Berlin on Tuesday.", id="a"),
+            Article(
+                text="Volodymyr Zelenskyy thanked German leaders on Monday, and Zelenskyy later flew home.",
+                id="b",
+            ),
+        ]
+    )
+    ents = merge_entities(docs, settings)
+    z = _by_name(ents, "Vladimir Zelensky")
+    assert "Volodymyr Zelenskyy" in (z.name, *z.aliases)
+    assert z.mentions == {"a": 1, "b": 2}
+
+
+@pytest.mark.model
+def test_place_mistyped_as_person_is_repaired(parse, settings) -> None:
+    doc = parse(
+        "Kiev says it will not accept the offer. Kiev wants guarantees. "
+        "Officials in Kiev are doubtful. Kiev insists on membership."
+    )
+    kiev = _by_name(merge_entities([doc], settings), "Kiev")
+    assert kiev.type == "GPE"

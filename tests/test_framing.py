@@ -1,0 +1,64 @@
+"""Framing concepts per article and distinctive terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.entities import merge_entities
+from parallax.framing import build_framing, distinctive_terms
+from parallax.model import Article
+
+
+@pytest.mark.model
+def test_framing_lists_each_articles_words_for_one_referent(parse_many, settings) -> None:
+    docs = parse_many(
+        [
+            Article(
+                text="President Maria Lindqvist met farmers on Monday. The president promised new subsidies.",
+                id="a",
+            ),
+            Article(
+                text="Maria Lindqvist, the embattled leader, faced angry farmers. Lindqvist left early.",
+                id="b",
+            ),
+        ]
+    )
+    ents = merge_entities(docs, settings)
+    concepts = build_framing(docs, ents)
+    concept = next(c for c in concepts if c.concept == "Maria Lindqvist")
+    a_terms = {t.text for t in concept.terms["a"]}
+    b_terms = {t.text for t in concept.terms["b"]}
+    assert {"President Maria Lindqvist", "The president"} <= a_terms
+    assert "Maria Lindqvist" in b_terms and any("leader" in t for t in b_terms)
+    assert concept.entity == next(e.id for e in ents if e.name == "Maria Lindqvist")
+
+
+@pytest.mark.model
+def test_distinctive_terms_favour_each_articles_own_words(parse_many) -> None:
+    docs = parse_many(
+        [
+            Article(
+                text="The harbour strike halted ferries. Dockworkers want higher wages. The strike goes on.",
+                id="a",
+            ),
+            Article(
+                text="The harbour strike angered tourists. Tourists missed ferries and hotels lost bookings.",
+                id="b",
+            ),
+        ]
+    )
+    terms = distinctive_terms(docs)
+    a_words = {t.text for t in terms["a"]}
+    b_words = {t.text for t in terms["b"]}
+    assert "wage" in a_words or "dockworker" in a_words
+    assert "tourist" in b_words
+    assert "tourist" not in a_words
+    assert all(t.score is not None and t.score > 0 for t in terms["a"])
+
+
+@pytest.mark.model
+def test_distinctive_terms_of_a_single_article(parse) -> None:
+    terms = distinctive_terms(
+        [parse("The ferry strike spread. The ferry strike cost millions. Ferries stopped.")]
+    )
+    assert terms["a"] and terms["a"][0].count >= 2
