@@ -95,6 +95,17 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write the report to this file instead of stdout.", dir_okay=False),
 ]
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(metavar="FILE", help="Articles: .txt, .html, .json or .jsonl files.", show_default=False),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
+]
+SkipBadOption = Annotated[
+    bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and go on with the rest.")
+]
 VerboseOption = Annotated[
     bool,
     typer.Option(
@@ -126,24 +137,14 @@ def main(
 
 @app.command("compare")
 def compare_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="FILE", help="Articles: .txt, .html, .json or .jsonl files.", show_default=False
-        ),
-    ],
+    files: FilesArgument,
     fmt: FormatOption = Format.TERMINAL,
     out: OutOption = None,
-    published: Annotated[
-        str | None,
-        typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
-    ] = None,
+    published: PublishedOption = None,
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name of every input that has none of its own.")
     ] = None,
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and compare the rest.")
-    ] = False,
+    skip_bad: SkipBadOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Compare how several articles report the same story.
@@ -168,23 +169,13 @@ def compare_command(
 
 @app.command("stories")
 def stories_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="FILE", help="Articles: .jsonl, .json, .txt or .html files.", show_default=False
-        ),
-    ],
+    files: FilesArgument,
     fmt: Annotated[
         StoriesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = StoriesFormat.TERMINAL,
     out: OutOption = None,
-    published: Annotated[
-        str | None,
-        typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
-    ] = None,
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and group the rest.")
-    ] = False,
+    published: PublishedOption = None,
+    skip_bad: SkipBadOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Group articles into stories (reports of the same event).
@@ -201,12 +192,10 @@ def stories_command(
     articles = assign_ids(_read(files, options))
     with _busy("Loading the embedding model and grouping…"):
         assignments = cluster_stories(articles, load_settings())
-    text = render_stories(articles, assignments, fmt)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote the {fmt.value} story list to {out}", err=True)
+        _write(render_stories(articles, assignments, fmt), out, f"{fmt.value} story list")
     else:
-        typer.echo(text, nl=False)
+        typer.echo(render_stories(articles, assignments, fmt), nl=False)
 
 
 def _read(files: Sequence[Path], options: IngestOptions) -> list[Article]:
@@ -229,11 +218,15 @@ def _busy(message: str) -> Iterator[None]:
         yield
 
 
+def _write(text: str, out: Path, what: str) -> None:
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote the {what} to {out}", err=True)
+
+
 def _emit(report: Report, fmt: Format, out: Path | None) -> None:
     """Print to stdout (terminal view sized and coloured to it), or write to --out and say so."""
     if out is not None:
-        out.write_text(render(report, fmt), encoding="utf-8")
-        typer.echo(f"Wrote the {fmt.value} report to {out}", err=True)
+        _write(render(report, fmt), out, f"{fmt.value} report")
         return
     stdout = Console()
     color = stdout.is_terminal and not stdout.no_color
