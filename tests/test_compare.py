@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from parallax.compare import attribution_conflicts, build_claims, find_conflicts
+from parallax.compare.align import Alignment, claim_groups
 from parallax.compare.conflicts import figures
 from parallax.compare.similarity import longest_common_run, word_ngrams
 from parallax.model import Article, Quote, QuoteMatch, Speaker
@@ -92,3 +94,14 @@ def test_attribution_conflict_from_a_match_with_different_speakers() -> None:
     assert len(conflicts) == 1 and conflicts[0].kind == "attribution"
     assert "Jane Doe" in conflicts[0].detail and "the ministry" in conflicts[0].detail
     assert attribution_conflicts(quotes, [QuoteMatch(("a-q1", "b-q1"), 0.9, True)]) == ()
+
+
+def test_shared_claims_keep_out_sentences_that_only_overlap(settings) -> None:
+    """Shared claims form first at the shared threshold; overlaps group among what is left."""
+    m = np.array([[0.80, 0.30, 0.20], [0.60, 0.20, 0.10], [0.10, 0.58, 0.56]], dtype=np.float32)
+    strong = {((0, 0), (1, 0)): 0.80}
+    weak = {((0, 1), (1, 0)): 0.60, ((0, 2), (1, 1)): 0.58, ((0, 2), (1, 2)): 0.56}
+    groups = claim_groups(Alignment({(0, 1): m}, strong, weak), settings)
+    assert groups[0] == {(0, 0), (1, 0)}  # (0, 1) only overlaps it and stays out
+    assert groups[1:] == [{(0, 2), (1, 1), (1, 2)}]
+    assert all((0, 1) not in g for g in groups)

@@ -6,8 +6,9 @@ sentences of different articles is either strong (similarity at or above the sha
 threshold, or a long run of identical words: the same quotation) or weak (above the partial
 threshold and among each other's two best matches). Clusters grow greedily from the best
 edge down, and two clusters merge only while their average cross-article similarity stays
-above the partial threshold, so one loose link cannot chain unrelated facts together.
-Every sentence ends up in exactly one claim; nothing is forced into a match.
+above a linkage threshold, so one loose link cannot chain unrelated facts together: shared
+claims are built first from strong edges at the shared threshold, then partial claims from
+the sentences left. Every sentence ends up in exactly one claim; nothing is forced.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
 
-__all__ = ["SHARED_RUN_WORDS", "Alignment", "align", "build_claims"]
+__all__ = ["SHARED_RUN_WORDS", "Alignment", "align", "build_claims", "claim_groups"]
 
 # A run of this many identical words in two reports is the same quotation or the same wire copy.
-SHARED_RUN_WORDS = 6
+SHARED_RUN_WORDS = 8
 # Weak edges must be within each side's `_MUTUAL_TOP` best matches.
 _MUTUAL_TOP = 2
 
@@ -42,10 +43,12 @@ class Alignment:
     weak: dict[tuple[Node, Node], float]
 
     def similarity(self, u: Node, v: Node) -> float:
+        """Blended similarity, raised to the strong edge's score where shared wording made one."""
         if u[0] == v[0]:
             return 0.0
-        (a, i), (b, j) = sorted((u, v))
-        return float(self.matrices[(a, b)][i, j])
+        key = (u, v) if u < v else (v, u)
+        (a, i), (b, j) = key
+        return max(float(self.matrices[(a, b)][i, j]), self.strong.get(key, 0.0))
 
     def best_elsewhere(self, node: Node) -> float:
         """Highest similarity of a sentence to any sentence of another article."""
@@ -91,13 +94,16 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     return Alignment(matrices, strong, weak)
 
 
-def _cluster(alignment: Alignment, settings: Settings) -> list[set[Node]]:
-    """Greedy average-linkage clustering over the kept edges, best edge first."""
+def _cluster(
+    edges: dict[tuple[Node, Node], float], alignment: Alignment, linkage: float, taken: set[Node]
+) -> list[set[Node]]:
+    """Greedy average-linkage clustering over `edges`, best edge first, leaving out `taken` nodes."""
     cluster_of: dict[Node, int] = {}
     clusters: dict[int, set[Node]] = {}
     ids = itertools.count()
-    edges = sorted({**alignment.weak, **alignment.strong}.items(), key=lambda kv: -kv[1])
-    for (u, v), _score in edges:
+    for (u, v), _score in sorted(edges.items(), key=lambda kv: -kv[1]):
+        if u in taken or v in taken:
+            continue
         cu = cluster_of.get(u)
         cv = cluster_of.get(v)
         if cu is not None and cu == cv:
@@ -105,7 +111,7 @@ def _cluster(alignment: Alignment, settings: Settings) -> list[set[Node]]:
         left = clusters[cu] if cu is not None else {u}
         right = clusters[cv] if cv is not None else {v}
         cross = [alignment.similarity(x, y) for x in left for y in right if x[0] != y[0]]
-        if cross and sum(cross) / len(cross) < settings.partial_threshold:
+        if cross and sum(cross) / len(cross) < linkage:
             continue
         merged = left | right
         for c in (cu, cv):
@@ -115,7 +121,20 @@ def _cluster(alignment: Alignment, settings: Settings) -> list[set[Node]]:
         clusters[new_id] = merged
         for node in merged:
             cluster_of[node] = new_id
-    return list(clusters.values())
+    return [c for c in clusters.values() if len({a for a, _ in c}) > 1]
+
+
+def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
+    """Shared claims first (strong edges, held together at the shared threshold), then partial
+    claims among the sentences left (any kept edge, held together at the partial threshold).
+
+    Two passes keep a shared claim to sentences that all state its fact: a sentence that only
+    overlaps it stays out rather than turning the whole claim into a loose one.
+    """
+    shared = _cluster(alignment.strong, alignment, settings.shared_threshold, set())
+    placed = set().union(*shared) if shared else set()
+    edges = {**alignment.weak, **alignment.strong}
+    return shared + _cluster(edges, alignment, settings.partial_threshold, placed)
 
 
 def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind, float]:
@@ -130,7 +149,7 @@ def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind
 def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Claim, ...]:
     """Every sentence of every article in exactly one claim: shared, partial or exclusive."""
     alignment = align(parsed, settings)
-    grouped = [c for c in _cluster(alignment, settings) if len({a for a, _ in c}) > 1]
+    grouped = claim_groups(alignment, settings)
     placed = set().union(*grouped) if grouped else set()
     ranked: list[tuple[tuple[int, float, Node], ClaimKind, float, list[Node]]] = []
     for members in grouped:

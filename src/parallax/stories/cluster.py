@@ -24,7 +24,7 @@ import numpy as np
 
 from parallax.model import Article
 from parallax.nlp import embed_texts
-from parallax.settings import Settings
+from parallax.settings import Settings, load_settings
 
 __all__ = ["LEAD_CHARS", "StoryAssignment", "StoryIndex", "cluster_stories"]
 
@@ -104,6 +104,6 @@ def cluster_stories(articles: Iterable[Article], settings: Settings | None = Non
     order = sorted(
         range(len(items)), key=lambda i: (items[i].published is None, items[i].published or dt.date.min)
     )
-    placed = StoryIndex(settings or Settings()).add_many([items[i] for i in order])
+    placed = StoryIndex(settings or load_settings()).add_many([items[i] for i in order])
     by_input = dict(zip(order, placed, strict=True))
     return [by_input[i] for i in range(len(items))]
