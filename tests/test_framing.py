@@ -62,3 +62,52 @@ def test_distinctive_terms_of_a_single_article(parse) -> None:
         [parse("The ferry strike spread. The ferry strike cost millions. Ferries stopped.")]
     )
     assert terms["a"] and terms["a"][0].count >= 2
+
+
+@pytest.mark.model
+def test_framing_links_a_description_to_the_entity_it_means(parse_many, settings) -> None:
+    docs = parse_many(
+        [
+            Article(
+                text="NATO foreign ministers met in Brussels on Tuesday. "
+                "The alliance said it would send more air defences to the front.",
+                id="a",
+            ),
+            Article(
+                text="NATO promised more air defences. Critics said an alliance that size can do more.",
+                id="b",
+            ),
+        ]
+    )
+    ents = merge_entities(docs, settings)
+    concepts = build_framing(docs, ents, settings=settings)
+    nato = next(c for c in concepts if c.concept == "NATO")
+    assert "The alliance" in {t.text for t in nato.terms["a"]}
+    # The head noun now stands for NATO in the whole story, so the indefinite use joins it too.
+    assert any("alliance" in t.text for t in nato.terms["b"])
+    assert all(
+        "alliance" not in t.text for c in concepts if c is not nato for ts in c.terms.values() for t in ts
+    )
+
+
+@pytest.mark.model
+def test_framing_joins_topics_named_by_synonymous_nouns(parse_many, settings) -> None:
+    docs = parse_many(
+        [
+            Article(
+                text="The two presidents will hold a summit on trade in Geneva. "
+                "The summit on trade could ease the tariff dispute.",
+                id="a",
+            ),
+            Article(
+                text="The two presidents will hold a meeting on trade in Geneva. "
+                "Officials hope the meeting on trade ends the tariff dispute.",
+                id="b",
+            ),
+        ]
+    )
+    ents = merge_entities(docs, settings)
+    concepts = build_framing(docs, ents, settings=settings)
+    joined = [c for c in concepts if "a" in c.terms and "b" in c.terms]
+    summit = next(c for c in joined if any("summit" in t.text for t in c.terms["a"]))
+    assert any("meeting" in t.text for t in summit.terms["b"])

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import ORG_HEADS, TITLE_WORDS, demonym_matches, name_key
 from parallax.model import Entity, FramingConcept, Term
 from parallax.nlp import ParsedArticle
+from parallax.nlp.parse import embed_texts
+from parallax.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -40,6 +45,21 @@ _GROUP_HEADS = frozenset(
     )
 )
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Entity kinds a definite description can stand for by meaning alone ("the alliance" -> NATO); people are
+# left to their titles and roles, whose embeddings say too little about which person is meant.
+_DESCRIBABLE = frozenset({"ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART"})
+# Cosine (unit embeddings) a description needs to its closest entity name, and its lead over the runner-up.
+_LINK_MIN = 0.55
+_LINK_MARGIN = 0.1
+# Cosine between two topic groups' mean phrase embeddings at which they are one referent (meeting ~ summit).
+_TOPIC_MERGE = 0.65
+# ... provided their head nouns themselves are this close.
+_HEAD_MIN = 0.4
+# Tokens after its head noun that a topic phrase keeps for its embedding ("a summit on trade in Geneva").
+_CONTEXT_TOKENS = 8
+_MAX_DESCRIPTION_TOKENS = 5
+# Characters before a description in which its antecedent must be named.
+_WINDOW = 600
 
 
 class _Terms:
@@ -106,10 +126,13 @@ def _np_head(chunk: Span) -> str:
     return chunk.root.lemma_.lower() if chunk.root.tag_ not in ("NNS", "NNPS") else chunk.root.lower_
 
 
-def build_framing(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -> tuple[FramingConcept, ...]:
+def build_framing(
+    parsed: Sequence[ParsedArticle], entities: Sequence[Entity], *, settings: Settings | None = None
+) -> tuple[FramingConcept, ...]:
     """One concept per entity (and per shared topic noun) with the words each article uses for it."""
     if not parsed:
         return ()
+    settings = settings or load_settings()
     by_key = _entity_of_key(entities)
     country = _country_of(entities)
     ent_by_id = {e.id: e for e in entities}
@@ -139,7 +162,7 @@ def build_framing(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -
     positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for m, eid in linked:
         positions[m.article].append((m.start, eid))
-    topics: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    pending: list[_Pending] = []
     for art in parsed:
         seen = sorted(positions[art.id])
         for sent in art.sentences:
@@ -173,15 +196,109 @@ def build_framing(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -
                         continue
                 if head in _VAGUE or root.is_stop or len(chunk) > 8 or chunk[0].tag_ == "PRP":
                     continue
-                topics[head][art.id].append(text)
-    # 3. Topics: common-noun referents several articles name ("the summit", "the memos").
-    for head, per_article in topics.items():
-        if len(per_article) < 2:
+                # Descriptions by meaning are common words: "the Iran deal" is about Iran, not Iran itself.
+                named = any(t.pos_ == "PROPN" and t.head.i == root.i and t.i != root.i for t in chunk)
+                short = (
+                    definite
+                    and not (norp or named or titled)
+                    and root.lower_ not in TITLE_WORDS
+                    and len(chunk) <= _MAX_DESCRIPTION_TOKENS
+                )
+                recent = {eid for pos, eid in seen if start - _WINDOW <= pos < start} if short else set()
+                phrase = root.doc[chunk.start : min(root.right_edge.i + 1, root.i + _CONTEXT_TOKENS)].text
+                pending.append(_Pending(art.id, head, text, frozenset(recent), phrase.lower()))
+    # 3. Descriptions by meaning, and topics: common-noun referents several articles name ("the summit").
+    describable = [e for e in entities if e.type in _DESCRIBABLE]
+    topics = _link_by_meaning(pending, describable, terms, settings)
+    for group in topics:
+        key = f"topic:{group[0].head}"
+        if len({p.article for p in group}) < 2:
             continue
-        for aid, texts in per_article.items():
-            for t in texts:
-                terms.add(f"topic:{head}", aid, t)
+        for p in group:
+            terms.add(key, p.article, p.text)
     return _concepts(terms, ent_by_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pending:
+    """A noun phrase no name or role claimed: a description to link by meaning, else a topic mention."""
+
+    article: str
+    head: str
+    text: str
+    antecedents: frozenset[str]  # entities named shortly before, when it is a short definite description
+    phrase: str  # the whole phrase the noun heads, lowercased ("a summit with the north's leader")
+
+
+def _link_by_meaning(
+    pending: Sequence[_Pending],
+    entities: Sequence[Entity],
+    terms: _Terms,
+    settings: Settings,
+) -> list[list[_Pending]]:
+    """Link short definite descriptions to the entity whose name they are clearly closest to in meaning;
+    group the rest by head noun, joining head groups whose phrases mean the same (meeting ~ summit).
+
+    One batched embedding call covers entity names and phrases. Returns the topic groups, largest first.
+    """
+    if not pending:
+        return []
+    descriptions = [p.text.lower() for p in pending if p.antecedents]
+    phrases = list(dict.fromkeys([*descriptions, *(p.phrase for p in pending)]))
+    all_heads = list(dict.fromkeys(p.head for p in pending))
+    names = [e.name for e in entities]
+    vectors = embed_texts([*names, *all_heads, *phrases], settings)
+    name_vecs = vectors[: len(names)]
+    head_row = {h: vectors[len(names) + i] for i, h in enumerate(all_heads)}
+    row = {t: vectors[len(names) + len(all_heads) + i] for i, t in enumerate(phrases)}
+    by_head: dict[str, list[_Pending]] = defaultdict(list)
+    linked: dict[str, Counter[str]] = defaultdict(Counter)
+    described: Counter[str] = Counter()
+    for p in pending:
+        by_head[p.head].append(p)
+        allowed = [i for i, e in enumerate(entities) if e.id in p.antecedents]
+        if not allowed:
+            continue
+        described[p.head] += 1
+        vec = row[p.text.lower()]
+        ranked = sorted(((float(name_vecs[i] @ vec), i) for i in allowed), reverse=True)
+        best, runner = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
+        if best >= _LINK_MIN and best - runner >= _LINK_MARGIN:
+            linked[p.head][entities[ranked[0][1]].id] += 1
+    # A head noun most of whose short descriptions name one entity stands for it everywhere in the story.
+    for head, counts in linked.items():
+        eid, n = counts.most_common(1)[0]
+        if 2 * n > described[head]:
+            for p in by_head.pop(head):
+                terms.add(eid, p.article, p.text)
+    if not by_head:
+        return []
+    heads = sorted(by_head, key=lambda h: -len(by_head[h]))
+    centroids = np.stack([_unit(np.mean([row[p.phrase] for p in by_head[h]], axis=0)) for h in heads])
+    hv = np.stack([head_row[h] for h in heads])
+    sims = np.where(hv @ hv.T >= _HEAD_MIN, centroids @ centroids.T, 0.0)
+    parent = list(range(len(heads)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(heads)):
+        for j in range(i + 1, len(heads)):
+            if sims[i, j] >= _TOPIC_MERGE:
+                a, b = find(i), find(j)
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[_Pending]] = defaultdict(list)
+    for i, h in enumerate(heads):
+        groups[find(i)].extend(by_head[h])
+    return [groups[k] for k in sorted(groups)]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
 
 
 def _concepts(terms: _Terms, ent_by_id: dict[str, Entity]) -> tuple[FramingConcept, ...]:
