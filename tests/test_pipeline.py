@@ -93,3 +93,9 @@ def test_one_article_still_has_quotes_entities_timeline() -> None:
     report = compare(Article(text=text, published="2024-05-08"))
     assert report.quotes and report.entities and report.timeline
     assert {c.kind for c in report.claims} == {"exclusive"}
+
+
+def test_bad_environment_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARALLAX_SHARED_THRESHOLD", "high")
+    with pytest.raises(ConfigError, match="shared_threshold"):
+        compare(Article(text="A sentence."))

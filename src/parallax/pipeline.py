@@ -20,7 +20,7 @@ from parallax.model import Article, Report, ReportArticle, SentenceRef
 from parallax.nlp import ParsedArticle, parse_articles
 from parallax.nlp.parse import assign_ids
 from parallax.quotes import extract_quotes, match_quotes
-from parallax.settings import Settings
+from parallax.settings import Settings, load_settings
 from parallax.timeline import build_timeline
 
 __all__ = ["StageTimer", "assume_dates", "compare", "compare_parsed"]
@@ -74,7 +74,7 @@ def compare(
     timer: StageTimer | None = None,
 ) -> Report:
     """Compare the reports of one story. One article is fine: its quotes, entities and timeline count."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     timer = timer or StageTimer()
     ready, assumed = assume_dates(assign_ids(_as_articles(articles)))
     parsed = timer.run("parse", lambda: parse_articles(ready, settings))
@@ -107,7 +107,7 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
         lambda: find_conflicts(parsed, claims, settings) + attribution_conflicts(quotes, quote_matches),
     )
     timeline = timer.run("timeline", lambda: build_timeline(parsed, settings))
-    framing = timer.run("framing", lambda: build_framing(parsed, entities))
+    framing = timer.run("framing", lambda: build_framing(parsed, entities, settings=settings))
     terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed))
     notes = tuple(
         f"{p.id}: no publication date given; relative dates are read against {p.article.published}"
