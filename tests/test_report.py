@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -139,7 +140,7 @@ def report() -> Report:
 
 
 def test_formats_are_named() -> None:
-    assert FORMATS == ("terminal", "json", "markdown")
+    assert FORMATS == ("terminal", "json", "markdown", "html")
 
 
 def test_json_is_the_contract(report: Report) -> None:
@@ -154,7 +155,7 @@ def test_json_keeps_non_ascii(report: Report) -> None:
     assert "Zürich “quoted”" in text
 
 
-@pytest.mark.parametrize("fmt", ["terminal", "markdown"])
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
 def test_human_views_have_every_section_and_title(report: Report, fmt: str) -> None:
     text = render(report, fmt)
     for heading in SECTIONS:
@@ -210,3 +211,16 @@ def test_markdown_escape() -> None:
 def test_unknown_format_is_a_config_error(report: Report) -> None:
     with pytest.raises(ConfigError, match="unknown format 'xml'"):
         render(report, "xml")
+
+
+def test_html_is_one_self_contained_page(report: Report) -> None:
+    page = render(report, "html")
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and "<table>" in page
+    assert not re.search(r"<(script|link|img)\b", page), "the page must not load anything"
+
+
+def test_html_escapes_article_text() -> None:
+    hostile = Report((), (), (), (), (), (), {}, (), (), notes=('<script>alert("x")</script> & <b>',))
+    page = render(hostile, "html")
+    assert "<script>" not in page and "&lt;script&gt;" in page

@@ -1,10 +1,11 @@
-"""Render a Report for people (terminal, Markdown) or programs (JSON)."""
+"""Render a Report for people (terminal, Markdown, HTML) or programs (JSON)."""
 
 from __future__ import annotations
 
 from parallax.errors import ConfigError
 from parallax.model import Report
 from parallax.report.common import SECTIONS, Format
+from parallax.report.html import render_html
 from parallax.report.json import render_json
 from parallax.report.markdown import render_markdown
 from parallax.report.stories import StoriesFormat, render_stories
@@ -16,6 +17,7 @@ __all__ = [
     "Format",
     "StoriesFormat",
     "render",
+    "render_html",
     "render_json",
     "render_markdown",
     "render_stories",
@@ -37,4 +39,6 @@ def render(
         return render_json(report)
     if chosen is Format.MARKDOWN:
         return render_markdown(report)
+    if chosen is Format.HTML:
+        return render_html(report)
     return render_terminal(report, width=width, color=color)

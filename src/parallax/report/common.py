@@ -45,6 +45,7 @@ class Format(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def article_label(article: ReportArticle) -> str:
