@@ -8,16 +8,16 @@ import pytest
 from parallax.compare import attribution_conflicts, build_claims, find_conflicts
 from parallax.compare.align import Alignment, claim_groups
 from parallax.compare.conflicts import figures
-from parallax.compare.similarity import longest_common_run, word_ngrams
+from parallax.compare.similarity import word_ngrams
 from parallax.model import Article, Quote, QuoteMatch, Speaker
 
 
 def test_word_ngrams_ignore_case_and_quote_marks() -> None:
     assert ("we", "will", "not") in word_ngrams("“We will not settle,” she said", 3)
-    assert (
-        longest_common_run("He said “we will not settle for less” today", "we will not settle for less.") == 6
-    )
-    assert longest_common_run("alpha beta", "gamma delta") == 0
+    quoted = "He said “we will not settle for less” today"
+    assert word_ngrams(quoted, 6) & word_ngrams("we will not settle for less.", 6)
+    assert not word_ngrams(quoted, 7) & word_ngrams("we will not settle for less.", 7)
+    assert not word_ngrams("alpha beta", 1) & word_ngrams("gamma delta", 1)
 
 
 A = Article(

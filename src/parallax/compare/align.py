@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parallax.compare.similarity import similarity_matrix, word_ngrams
+from parallax.compare.similarity import content_lemmas, similarity_matrix, word_ngrams
 from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
@@ -67,9 +67,9 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     strong: dict[tuple[Node, Node], float] = {}
     weak: dict[tuple[Node, Node], float] = {}
     ngrams = [[word_ngrams(s.text, SHARED_RUN_WORDS) for s in p.sentences] for p in parsed]
+    lemmas = [[content_lemmas(s) for s in p.sentences] for p in parsed]
     for a, b in itertools.combinations(range(len(parsed)), 2):
-        left, right = parsed[a], parsed[b]
-        m = similarity_matrix(left.sentences, right.sentences, left.embeddings, right.embeddings)
+        m = similarity_matrix(lemmas[a], lemmas[b], parsed[a].embeddings, parsed[b].embeddings)
         matrices[(a, b)] = m
         if not m.size:
             continue

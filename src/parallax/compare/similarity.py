@@ -13,7 +13,7 @@ import numpy as np
 
 from parallax.nlp import ParsedSentence
 
-__all__ = ["EMBEDDING_WEIGHT", "content_lemmas", "longest_common_run", "similarity_matrix", "word_ngrams"]
+__all__ = ["EMBEDDING_WEIGHT", "content_lemmas", "similarity_matrix", "word_ngrams"]
 
 EMBEDDING_WEIGHT = 0.8
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -36,28 +36,18 @@ def word_ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def longest_common_run(a: str, b: str, upto: int = 12) -> int:
-    """Length in words of the longest word sequence (up to `upto`) both texts contain."""
-    best = 0
-    for n in range(1, upto + 1):
-        if word_ngrams(a, n) & word_ngrams(b, n):
-            best = n
-        else:
-            break
-    return best
-
-
 def similarity_matrix(
-    left: Sequence[ParsedSentence],
-    right: Sequence[ParsedSentence],
+    left_lemmas: Sequence[frozenset[str]],
+    right_lemmas: Sequence[frozenset[str]],
     left_emb: np.ndarray,
     right_emb: np.ndarray,
 ) -> np.ndarray:
-    """Blended similarity of every left sentence with every right sentence, in [0, 1]."""
-    if not left or not right:
-        return np.zeros((len(left), len(right)), dtype=np.float32)
+    """Blended similarity of every left sentence with every right sentence, in [0, 1].
+
+    Takes each sentence's `content_lemmas` (computed once per article by the caller) and its embedding.
+    """
+    if not left_lemmas or not right_lemmas:
+        return np.zeros((len(left_lemmas), len(right_lemmas)), dtype=np.float32)
     cosine = np.clip(left_emb @ right_emb.T, 0.0, 1.0)
-    lemmas_l = [content_lemmas(s) for s in left]
-    lemmas_r = [content_lemmas(s) for s in right]
-    overlap = np.array([[_dice(a, b) for b in lemmas_r] for a in lemmas_l], dtype=np.float32)
+    overlap = np.array([[_dice(a, b) for b in right_lemmas] for a in left_lemmas], dtype=np.float32)
     return (EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * overlap).astype(np.float32)
