@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -23,34 +23,11 @@ from parallax.entities.names import (
 from parallax.model import Entity, Quote
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
+from parallax.unionfind import UnionFind
 
 __all__ = ["group_mentions", "link_speakers", "merge_entities"]
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
-
-
-class _UnionFind:
-    """Plain union-find over name keys (a few hundred at most; no library needed)."""
-
-    def __init__(self, items: Iterable[str]) -> None:
-        self.parent = {x: x for x in items}
-
-    def find(self, x: str) -> str:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for x in self.parent:
-            out[self.find(x)].append(x)
-        return out
 
 
 @dataclasses.dataclass
@@ -110,7 +87,7 @@ def _partial_of(short: _Form, full: _Form) -> bool:
 def group_mentions(mentions: Sequence[Mention], threshold: float) -> list[list[_Form]]:
     """Cluster names: exact key, spelling variants, acronyms, org suffixes, partial person names."""
     forms = _forms(mentions)
-    uf = _UnionFind(forms)
+    uf = UnionFind(forms)
     keys = list(forms)
     # Spelling and transliteration variants inside one type family.
     for a, b in itertools.combinations(keys, 2):

@@ -15,6 +15,7 @@ from parallax.model import Entity, FramingConcept, Term
 from parallax.nlp import ParsedArticle
 from parallax.nlp.parse import embed_texts
 from parallax.settings import Settings, load_settings
+from parallax.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -277,23 +278,12 @@ def _link_by_meaning(
     centroids = np.stack([_unit(np.mean([row[p.phrase] for p in by_head[h]], axis=0)) for h in heads])
     hv = np.stack([head_row[h] for h in heads])
     sims = np.where(hv @ hv.T >= _HEAD_MIN, centroids @ centroids.T, 0.0)
-    parent = list(range(len(heads)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    topics = UnionFind(range(len(heads)))
     for i in range(len(heads)):
         for j in range(i + 1, len(heads)):
             if sims[i, j] >= _TOPIC_MERGE:
-                a, b = find(i), find(j)
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[_Pending]] = defaultdict(list)
-    for i, h in enumerate(heads):
-        groups[find(i)].extend(by_head[h])
-    return [groups[k] for k in sorted(groups)]
+                topics.union(i, j)
+    return [[p for i in members for p in by_head[heads[i]]] for members in topics.groups().values()]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
