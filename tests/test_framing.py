@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from parallax.entities import merge_entities
@@ -54,6 +56,31 @@ def test_distinctive_terms_favour_each_articles_own_words(parse_many) -> None:
     assert "tourist" in b_words
     assert "tourist" not in a_words
     assert all(t.score is not None and t.score > 0 for t in terms["a"])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text_a", "text_b"),
+    [
+        ("The minister said so.", "He said so."),  # one term in all: odds against nothing else
+        ("He said so.", "It is."),  # no terms at all
+        ("The minister said so. The minister said it again.", "The minister said so."),
+    ],
+)
+def test_distinctive_terms_of_tiny_vocabularies_are_empty(parse_many, text_a, text_b) -> None:
+    docs = parse_many([Article(text=text_a, id="a"), Article(text=text_b, id="b")])
+    assert distinctive_terms(docs) == {"a": (), "b": ()}
+
+
+@pytest.mark.model
+def test_distinctive_terms_of_an_article_beside_an_empty_one(parse_many) -> None:
+    docs = parse_many(
+        [Article(text="The minister resigned over the harbour strike.", id="a"), Article(text="Yes.", id="b")]
+    )
+    terms = distinctive_terms(docs)
+    assert terms["b"] == ()
+    # With the pooled counts as prior, a lone article's words are not over-represented against nothing.
+    assert all(t.score is not None and math.isfinite(t.score) and t.score > 0 for t in terms["a"])
 
 
 @pytest.mark.model

@@ -48,6 +48,8 @@ def distinctive_terms(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Term, 
 
     Monroe, Colaresi & Quinn (2008), "Fightin' Words"; hand-written: a dozen lines, no library has it.
     With one article there is nothing to contrast, so its most frequent terms (phrases weighted up) are given.
+    With fewer than two terms in all the articles together (short or empty texts) the odds of a term
+    against the rest of the vocabulary are undefined (the rest is empty), so no article gets any.
     """
     counts = {p.id: Counter(_terms(p)) for p in parsed}
     if len(parsed) == 1:
@@ -59,6 +61,8 @@ def distinctive_terms(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Term, 
     pooled: Counter[str] = Counter()
     for c in counts.values():
         pooled.update(c)
+    if len(pooled) < 2:
+        return {aid: () for aid in counts}
     total = sum(pooled.values())
     a0 = float(total)
     out: dict[str, tuple[Term, ...]] = {}
