@@ -103,23 +103,39 @@ class Article:
 
 @dataclasses.dataclass(frozen=True)
 class SentenceRef(Record):
+    """A sentence of an article; `boilerplate` marks a dateline, byline or credit kept out of claims."""
+
     id: str
     text: str
     start: int
     end: int
     heading: bool = False
+    boilerplate: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
 class ReportArticle(Record):
+    """An article as the report shows it; `language` is the ISO 639-1 code parallax found or was told."""
+
     id: str
     path: str | None
-    source: str | None
+    outlet: str | None
     title: str | None
     published: dt.date | None
     url: str | None
     sentences: tuple[SentenceRef, ...]
     published_assumed: bool = False
+    language: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """The outlet under its report/1 name."""
+        return self.outlet
+
+    def to_dict(self) -> dict[str, Any]:
+        # Contract v1 named the outlet `source`; both keys carry it until v2.
+        result = super().to_dict()
+        return {**result, "source": self.outlet}
 
 
 @dataclasses.dataclass(frozen=True)

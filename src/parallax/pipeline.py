@@ -15,7 +15,7 @@ from parallax.compare import attribution_conflicts, build_claims, find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms
-from parallax.ingest import IngestOptions, read_files
+from parallax.ingest import IngestOptions, check_languages, outlet_from_url, read_files
 from parallax.model import Article, Report, ReportArticle, SentenceRef
 from parallax.nlp import ParsedArticle, parse_articles
 from parallax.nlp.parse import assign_ids
@@ -76,10 +76,14 @@ def compare(
     """Compare the reports of one story. One article is fine: its quotes, entities and timeline count."""
     settings = settings or load_settings()
     timer = timer or StageTimer()
-    ready, assumed = assume_dates(assign_ids(_as_articles(articles)))
+    checked, language_notes = timer.run(
+        "language", lambda: check_languages(assign_ids(_as_articles(articles)), settings)
+    )
+    ready, assumed = assume_dates(checked)
     parsed = timer.run("parse", lambda: parse_articles(ready, settings))
     parsed = [dataclasses.replace(p, published_assumed=p.id in assumed) for p in parsed]
-    return compare_parsed(parsed, settings, timer)
+    report = compare_parsed(parsed, settings, timer)
+    return dataclasses.replace(report, notes=(*language_notes, *report.notes)) if language_notes else report
 
 
 def assume_dates(articles: list[Article], today: dt.date | None = None) -> tuple[list[Article], set[str]]:
@@ -133,10 +137,13 @@ def _report_article(p: ParsedArticle) -> ReportArticle:
     return ReportArticle(
         id=p.id,
         path=art.path,
-        source=art.outlet,
+        outlet=art.outlet or outlet_from_url(art.url),
         title=art.title,
         published=art.published,
         url=art.url,
-        sentences=tuple(SentenceRef(s.id, s.text, s.start, s.end, s.heading) for s in p.sentences),
+        sentences=tuple(
+            SentenceRef(s.id, s.text, s.start, s.end, s.heading, s.boilerplate) for s in p.sentences
+        ),
         published_assumed=p.published_assumed,
+        language=art.language,
     )

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from parallax.errors import IngestError
 from parallax.model import Article
+from parallax.nlp.boilerplate import mask_markup, without_markup
 from parallax.nlp.models import load_embedder, load_spacy
 from parallax.nlp.segment import Block, split_blocks
 from parallax.settings import Settings
@@ -36,6 +38,7 @@ class ParsedSentence:
     heading: bool
     span: Span
     block_start: int
+    boilerplate: bool = False
 
     def char_start(self, token: Token) -> int:
         """Offset of `token` in the article text."""
@@ -91,18 +94,61 @@ def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _sentence_spans(doc: Doc, block: Block) -> list[tuple[int, int]]:
-    """Character ranges (within the block) of its sentences; fragments join their neighbour."""
-    if block.heading:
+def _sentence_spans(doc: Doc, block: Block, max_tokens: int) -> list[tuple[int, int]]:
+    """Character ranges (within the block) of its sentences; fragments join their neighbour.
+
+    A sentence longer than `max_tokens` (text with no punctuation, a run-on list) is cut, so
+    no later stage sees an unbounded sentence and time stays linear in the length of the text.
+    """
+    if block.heading or block.boilerplate:
         return [(0, len(block.text))]
     ranges: list[tuple[int, int]] = []
     for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        if ranges and not _has_word(block.text[start:end]):
-            ranges[-1] = (ranges[-1][0], end)
-        else:
-            ranges.append((start, end))
+        for start, end in _cut_long(sent, max_tokens):
+            if ranges and not _has_word(block.text[start:end]):
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((start, end))
     return ranges
+
+
+# Where an over-long sentence is best cut: after a clause mark, else before a conjunction.
+_CLAUSE_MARKS = frozenset(",;:–—")
+_CONJUNCTIONS = frozenset({"and", "but", "or", "while", "whereas", "because", "although"})
+
+
+def _cut_long(sent: Span, max_tokens: int) -> list[tuple[int, int]]:
+    """The sentence's character range, or ranges of at most `max_tokens` tokens each."""
+    if len(sent) <= max_tokens:
+        return [(sent.start_char, sent.end_char)]
+    pieces: list[tuple[int, int]] = []
+    first = sent.start  # token index where the current piece starts
+    while sent.end - first > max_tokens:
+        cut = first + max_tokens  # token index where the next piece starts
+        for i in range(first + max_tokens - 1, first + max_tokens // 2, -1):
+            tok = sent.doc[i]
+            if tok.text in _CLAUSE_MARKS:
+                cut = i + 1
+                break
+            if tok.lower_ in _CONJUNCTIONS:
+                cut = i
+                break
+        doc = sent.doc
+        pieces.append((doc[first].idx, doc[cut - 1].idx + len(doc[cut - 1].text)))
+        first = cut
+    pieces.append((sent.doc[first].idx, sent.end_char))
+    return pieces
+
+
+def _check_size(articles: Sequence[Article], settings: Settings) -> None:
+    for art in articles:
+        if len(art.text) > settings.max_article_chars:
+            raise IngestError(
+                f"the article is {len(art.text):,} characters long, over the limit of "
+                f"{settings.max_article_chars:,}",
+                source=art.path or art.id,
+                hint="split it into the reports it holds, or raise PARALLAX_MAX_ARTICLE_CHARS",
+            )
 
 
 def embed_texts(texts: Sequence[str], settings: Settings) -> np.ndarray:
@@ -118,10 +164,12 @@ def embed_texts(texts: Sequence[str], settings: Settings) -> np.ndarray:
 
 def parse_articles(articles: Sequence[Article], settings: Settings) -> list[ParsedArticle]:
     """Run spaCy over every block of every article, split sentences, embed them all at once."""
+    _check_size(articles, settings)
     nlp = load_spacy(settings.spacy_model)
     blocks_by_article = [split_blocks(art.text, settings.max_chunk_chars) for art in articles]
-    flat = [b.text for blocks in blocks_by_article for b in blocks]
-    docs = iter(nlp.pipe(flat, batch_size=32))
+    # spaCy reads the text with page markup blanked out (same length, so offsets hold).
+    masked = (mask_markup(b.text) for blocks in blocks_by_article for b in blocks)
+    docs = iter(nlp.pipe(masked, batch_size=32))
     per_article: list[tuple[tuple[Doc, ...], list[ParsedSentence]]] = []
     for art, blocks in zip(articles, blocks_by_article, strict=True):
         art_docs: list[Doc] = []
@@ -129,10 +177,10 @@ def parse_articles(articles: Sequence[Article], settings: Settings) -> list[Pars
         for bi, block in enumerate(blocks):
             doc = next(docs)
             art_docs.append(doc)
-            for start, end in _sentence_spans(doc, block):
+            for start, end in _sentence_spans(doc, block, settings.max_sentence_tokens):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 assert span is not None
-                text = block.text[start:end]
+                text = without_markup(block.text[start:end])
                 sentences.append(
                     ParsedSentence(
                         id=f"{art.id}-s{len(sentences) + 1}",
@@ -140,10 +188,11 @@ def parse_articles(articles: Sequence[Article], settings: Settings) -> list[Pars
                         block=bi,
                         start=block.start + start,
                         end=block.start + end,
-                        text=text,
+                        text=text or block.text[start:end],
                         heading=block.heading,
                         span=span,
                         block_start=block.start,
+                        boilerplate=block.boilerplate or not _has_word(text),
                     )
                 )
         per_article.append((tuple(art_docs), sentences))

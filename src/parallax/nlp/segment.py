@@ -2,13 +2,17 @@
 
 A line break ends a block: news text puts headlines, standfirsts, headings and paragraphs on
 lines of their own, and a sentence never runs across them. A block longer than the parser's
-limit is cut at sentence-like boundaries so no text is refused.
+limit is cut at sentence-like boundaries so no text is refused. Page furniture (a dateline
+that opens a paragraph, a byline, a credit line) becomes a block of its own marked
+`boilerplate`, so later stages can leave it out while the text keeps it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from parallax.nlp.boilerplate import boilerplate_line, dateline_length
 
 __all__ = ["Block", "is_heading", "split_blocks"]
 
@@ -25,6 +29,7 @@ class Block:
     start: int
     text: str
     heading: bool
+    boilerplate: bool = False
 
     @property
     def end(self) -> int:
@@ -64,6 +69,13 @@ def split_blocks(text: str, max_chars: int) -> list[Block]:
         if not stripped:
             continue
         start = m.start() + (len(line) - len(line.lstrip()))
+        if boilerplate_line(stripped):
+            blocks.append(Block(start, stripped, heading=False, boilerplate=True))
+            continue
+        dateline = dateline_length(stripped)
+        if dateline:
+            blocks.append(Block(start, stripped[:dateline].rstrip(), heading=False, boilerplate=True))
+            start, stripped = start + dateline, stripped[dateline:]
         heading = is_heading(stripped)
         for piece_start, piece in _pieces(start, stripped, max_chars):
             trimmed = piece.rstrip()

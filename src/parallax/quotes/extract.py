@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from parallax.model import Quote, QuoteKind, Speaker
 from parallax.nlp import ParsedArticle, ParsedSentence
+from parallax.nlp.boilerplate import without_markup
 from parallax.quotes.cues import CLAUSE_CUES, GROUP_PRONOUNS, PERSON_PRONOUNS, is_cue
 from parallax.quotes.marks import MarkedSpan, find_marked
 from parallax.quotes.speakers import (
@@ -51,7 +52,8 @@ def _block_docs(parsed: ParsedArticle) -> Iterator[tuple[Doc, int, list[ParsedSe
     """(doc, offset of its block in the article, its sentences) for every block."""
     by_block: dict[int, list[ParsedSentence]] = {}
     for sent in parsed.sentences:
-        by_block.setdefault(sent.block, []).append(sent)
+        if not sent.boilerplate:  # a dateline or a credit line quotes nobody
+            by_block.setdefault(sent.block, []).append(sent)
     for b, sents in sorted(by_block.items()):
         yield parsed.docs[b], sents[0].block_start, sents
 
@@ -252,7 +254,7 @@ def extract_quotes(parsed: ParsedArticle) -> Iterator[Quote]:
             id=f"{parsed.id}-q{n}",
             article=parsed.id,
             sentence=cand.sentence.id,
-            text=text[cand.start : cand.end],
+            text=without_markup(text[cand.start : cand.end]),
             kind=cand.kind,
             speaker=speaker,
             cue=cue,

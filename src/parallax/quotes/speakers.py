@@ -266,9 +266,9 @@ def source_phrase(head: Token) -> tuple[str, str, bool]:
             return entity_name(ent), entity_kind(label), True
     if head.pos_ == "PROPN":
         chain = [t for t in toks if t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in ("compound", head.dep_)]
-        words = _strip_roles([t.text for t in chain]) or [head.text]
+        words = _strip_roles([t.text for t in chain if not t.is_bracket]) or [head.text]
         return " ".join(words), "person" if len(words) > 1 else "other", True
-    phrase = _clean(" ".join(t.text for t in toks))
+    phrase = _clean(" ".join(t.text for t in toks if not t.is_bracket))
     kind = (
         "person"
         if head.lemma_.lower() in ROLE_NOUNS
@@ -284,7 +284,8 @@ def entity_kind(label: str) -> str:
 
 
 def entity_name(ent: Span) -> str:
-    words = [t.text for t in ent if not (t.i == ent.start and t.lower_ in _DETERMINERS)]
+    # Brackets are an editor's marks ("Benjamin [Netanyahu]"), not part of anyone's name.
+    words = [t.text for t in ent if not t.is_bracket and not (t.i == ent.start and t.lower_ in _DETERMINERS)]
     name = " ".join(words).replace(" \u2019s", "").replace(" 's", "")
     if ent.label_ == "PERSON":
         name = " ".join(_strip_roles(name.split()))
