@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import json
 import re
 
 import pytest
+from markdown_it import MarkdownIt
 
 from parallax.errors import ConfigError
 from parallax.model import (
@@ -49,7 +52,7 @@ def sample_report() -> Report:
     a = ReportArticle(
         id="a",
         path="a.txt",
-        source="Daily Post",
+        outlet="Daily Post",
         title=TITLE_A,
         published=dt.date(2024, 12, 3),
         url=None,
@@ -58,7 +61,7 @@ def sample_report() -> Report:
     b = ReportArticle(
         id="b",
         path="b.txt",
-        source="The Courier",
+        outlet="The Courier",
         title=TITLE_B,
         published=dt.date(2024, 12, 3),
         url=None,
@@ -224,3 +227,113 @@ def test_html_escapes_article_text() -> None:
     hostile = Report((), (), (), (), (), (), {}, (), (), notes=('<script>alert("x")</script> & <b>',))
     page = render(hostile, "html")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+# Article text that means something to rich, Markdown or HTML; every view must show it as written.
+HOSTILE = {
+    "rich": "the ministry [the ministry] said [sic] [bold]loud[/bold] [/url] [url=http://x.example]it[/url]",
+    "emphasis": "*bold* _em_ **strong** __under__ `code` ~~gone~~ \\* back\\slash",
+    "links": "[x](http://x.example) ![img](http://x.example/a.png) <http://x.example> [ref]: /u",
+    "html": '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">go</a>',
+    "entities": "AT&T &amp; &lt;b&gt; &#60;i&#62; &copy; a | b",
+    "heading": "# Not a heading #",
+    "list": "- not a list item",
+    "plus": "+ not a list item",
+    "ordered": "1999. Not a numbered list",
+    "ordered_paren": "2) not a numbered list",
+    "quote": "> not a block quote",
+    "setext": "=== not an underline",
+    "emoji": ":thumbs_up: :smile: stay as written",
+}
+
+
+def hostile_report(text: str) -> Report:
+    """Every string a renderer shows, article text and names alike, set to `text`."""
+    art = ReportArticle(
+        id=text,
+        path=text,
+        outlet=text,
+        title=text,
+        published=dt.date(2024, 12, 3),
+        url=None,
+        sentences=(SentenceRef("s0", text, 0, len(text)),),
+    )
+    other = dataclasses.replace(art, id="other")
+    members = (ClaimMember(text, "s0", text), ClaimMember("other", "s0", text))
+    quotes = (
+        Quote("q1", text, "s0", text, "direct", Speaker(text, "e1"), text),
+        Quote("q2", "other", "s0", text, "indirect", Speaker(text, "e1"), text),
+    )
+    return Report(
+        articles=(art, other),
+        claims=(Claim("c1", "shared", members, 0.9), Claim("c2", "exclusive", members[:1], 1.0)),
+        quotes=quotes,
+        quote_matches=(QuoteMatch(("q1", "q2"), 0.8, False),),
+        entities=(Entity("e1", text, "PERSON", (text, "other name"), (text,), {text: 1}),),
+        framing=(FramingConcept(text, None, {text: (Term(text, 1),)}),),
+        distinctive_terms={text: (Term(text, 2, 1.5),)},
+        conflicts=(Conflict("number", (ConflictMember(text, text),), text),),
+        timeline=(TimelineEntry("2024-12-03", text, text, (text,)),),
+        notes=(text,),
+    )
+
+
+def _html_text(page: str) -> str:
+    """What a browser shows of a page: tags dropped, character references decoded, spaces folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", page)).split())
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_terminal_shows_article_text_as_written(text: str) -> None:
+    shown = render(hostile_report(text), "terminal", width=2000)
+    lines = [line for line in shown.splitlines() if text in line]
+    assert len(lines) >= 10, shown
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_markdown_shows_article_text_as_written(text: str) -> None:
+    source = render(hostile_report(text), "markdown")
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(source)
+    inline = [child for tok in tokens for child in tok.children or ()]
+    kinds = {t.type for t in [*tokens, *inline]}
+    assert not kinds & {"link_open", "image", "code_inline", "s_open", "strong_open", "blockquote_open"}
+    assert not kinds & {"html_block", "ordered_list_open"}
+    assert {t.content for t in inline if t.type == "html_inline"} <= {"<br>"}
+    headings = sorted(t.tag for t in tokens if t.type == "heading_open")  # 2 exclusive lists, 1 speaker
+    assert headings == ["h1"] + ["h2"] * len(SECTIONS) + ["h3"] * 3
+    assert all(t.tag == "em" for t in inline if t.type == "em_open")  # only the _None._ marks
+    texts = [t.content for t in inline if t.type == "text"]
+    assert sum(text in t for t in texts) >= 10
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_html_shows_article_text_and_runs_nothing(text: str) -> None:
+    page = render(hostile_report(text), "html")
+    tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", page))
+    assert tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "em", "br"} | {
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "ul",
+        "li",
+    }
+    assert not re.search(r"<[^>]*(\bon\w+\s*=|javascript:|\bhref=|\bsrc=)", page)
+    assert _html_text(page).count(" ".join(text.split())) >= 10
+
+
+def test_terminal_shows_control_characters_without_obeying_them() -> None:
+    shown = render(hostile_report("red \x1b[31malert\x1b[0m bell\x07 nul\x00 csi\x9b end"), "terminal")
+    assert "\x1b" not in shown and "\x07" not in shown and "\x00" not in shown and "\x9b" not in shown
+    assert "red ␛[31malert␛[0m bell␇ nul␀ csi� end" in shown
+    assert "\x1b[" in render(hostile_report("plain"), "terminal", color=True)  # its own styles stay
+
+
+def test_markdown_escape_of_line_starts() -> None:
+    assert escape("# h") == "\\# h"
+    assert escape("- x") == "\\- x"
+    assert escape("12. z") == "12\\. z"
+    assert escape("In 1999. Then") == "In 1999. Then"
+    assert escape("AT&T ~x~") == "AT\\&T \\~x\\~"

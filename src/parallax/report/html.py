@@ -3,14 +3,18 @@
 Building it from the Markdown view keeps one description of the sections; markdown-it-py
 (already installed with rich) turns it into HTML. Article text cannot inject markup: the
 Markdown renderer backslash-escapes `<` and `>`, and raw HTML is allowed only for the
-`<br>` line breaks that renderer writes into table cells.
+`<br>` line breaks that renderer writes into table cells: any other raw HTML that reached
+the parser would be written out escaped, as text.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from parallax.model import Report
 from parallax.report.markdown import render_markdown
@@ -27,9 +31,18 @@ th { background: #f4f4f4; } tr:nth-child(even) td { background: #fafafa; }
 """
 
 
+def _raw_html_as_text(_renderer: Any, tokens: Sequence[Token], idx: int, *_: Any) -> str:
+    """Raw HTML is shown, not obeyed, except the `<br>` of a table cell."""
+    content = tokens[idx].content
+    return content if tokens[idx].type == "html_inline" and content == "<br>" else html.escape(content)
+
+
 def render_html(report: Report) -> str:
     """A complete HTML document that needs no network and no other file."""
-    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(report))
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.add_render_rule("html_inline", _raw_html_as_text)
+    md.add_render_rule("html_block", _raw_html_as_text)
+    body = md.render(render_markdown(report))
     titles = [a.title for a in report.articles if a.title]
     title = html.escape(f"Parallax report: {titles[0]}" if titles else "Parallax report")
     return (

@@ -20,13 +20,17 @@ from parallax.report.common import (
 
 __all__ = ["escape", "render_markdown", "table"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# Inline syntax anywhere: emphasis, code, links, raw HTML, table pipes, strikethrough, entities, headings.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+# Block syntax at the start of a line: list items (`- `, `+ `, `1. `, `1) `) and setext underlines.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 _NONE = "_None._"
 
 
 def escape(text: str) -> str:
     """Text as literal Markdown: special characters backslashed, line breaks folded into spaces."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda m: m[1] + "\\" if m[1][0].isdigit() else "\\" + m[1], escaped)
 
 
 def _cell(text: str) -> str:
@@ -107,7 +111,7 @@ def _quotes(report: Report) -> list[str]:
         out += [f"### {escape(speaker)}", ""]
         for q in quotes:
             text = escape(q.text) if q.kind == "indirect" else f"“{escape(q.text)}”"
-            out.append(f"- {text} ({q.article}; {q.kind}; cue: {escape(q.cue or '–')})")
+            out.append(f"- {text} ({escape(q.article)}; {q.kind}; cue: {escape(q.cue or '–')})")
         out.append("")
     return out[:-1]
 

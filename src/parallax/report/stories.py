@@ -10,7 +10,7 @@ from rich import box
 from rich.table import Table
 
 from parallax.model import Article
-from parallax.report.terminal import draw
+from parallax.report.terminal import draw, printable
 from parallax.stories import StoryAssignment
 
 __all__ = ["StoriesFormat", "render_stories"]
@@ -37,11 +37,7 @@ def render_stories(
         for a in (x for x in assignments if x.story == story):
             art = by_id[a.article]
             table.add_row(
-                story,
-                a.article,
-                art.outlet or "",
-                str(art.published or ""),
-                art.title or "",
+                *printable((story, a.article, art.outlet or "", str(art.published or ""), art.title or "")),
                 f"{a.similarity:.2f}",
             )
     stories = len({a.story for a in assignments})

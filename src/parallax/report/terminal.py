@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -25,19 +27,47 @@ from parallax.report.common import (
     speaker_name,
 )
 
-__all__ = ["DEFAULT_WIDTH", "render_terminal", "renderables"]
+__all__ = ["DEFAULT_WIDTH", "printable", "render_terminal", "renderables"]
+
+T = TypeVar("T")
 
 DEFAULT_WIDTH = 100
 _NONE = Text("  (none)", style="dim italic")
 
 
+# C0 controls (but tab and newline) and DEL as their visible Unicode pictures, C1 controls as U+FFFD.
+_CONTROLS = (
+    {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\t\n"}
+    | {0x7F: 0x2421}
+    | {c: 0xFFFD for c in range(0x80, 0xA0)}
+)
+
+
 def render_terminal(report: Report, *, width: int | None = None, color: bool = False) -> str:
     """Draw the report into a string; `color` keeps ANSI styles for a real terminal."""
-    return draw(renderables(report), width=width, color=color)
+    return draw(renderables(printable(report)), width=width, color=color)
+
+
+def printable(value: T) -> T:
+    """The report with control characters made visible: an ESC in article text must not drive the terminal."""
+    if isinstance(value, str):
+        return value.translate(_CONTROLS)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(printable(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, Mapping):
+        return {printable(k): printable(v) for k, v in value.items()}  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: printable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def draw(items: Iterable[RenderableType], *, width: int | None = None, color: bool = False) -> str:
-    """Print rich renderables into a string, plain (trailing spaces stripped) unless `color`."""
+    """Print rich renderables into a string, plain (trailing spaces stripped) unless `color`.
+
+    Strings are article text, never console markup: `[sic]` must show and `[/url]` must not raise,
+    so markup, emoji codes and highlighting are off; styles come only from Text objects.
+    """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -45,6 +75,7 @@ def draw(items: Iterable[RenderableType], *, width: int | None = None, color: bo
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
+        markup=False,
         highlight=False,
         emoji=False,
     )
