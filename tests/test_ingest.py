@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from parallax.errors import IngestError
+from parallax.errors import ConfigError, IngestError
 from parallax.ingest import (
     IngestOptions,
     IngestResult,
+    check_language,
+    check_languages,
+    detect_language,
     parse_published,
     read_file,
     read_files,
     read_text,
     sniff_format,
     split_headline,
+    unwrap,
 )
+from parallax.model import Article
+from parallax.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "ingest"
 OPTS = IngestOptions()
@@ -89,15 +96,81 @@ def test_txt_question_headline_and_blank_line(tmp_path: Path) -> None:
     assert rest == BODY.strip()
 
 
-def test_txt_hard_wrapped_prose_keeps_first_line() -> None:
-    wrapped = (
-        "The council voted on Monday to close\n"
-        "The Old Bridge for six weeks of repairs\n"
-        "after inspectors found rust in two of\n"
-        "its supports, officials said in a\n"
-        "statement released on Tuesday.\n"
+WRAPPED_BODY = (
+    "The council voted on Monday to close the old bridge for six weeks of\n"
+    "repairs after inspectors found rust in two of its supports, officials\n"
+    "said in a statement released on Tuesday. Work starts in spring; a well-\n"
+    "known firm will carry it out.\n"
+    "\n"
+    "Residents said they had waited years for the work to begin, and most\n"
+    "welcomed the news at a meeting in the town hall on Tuesday evening.\n"
+)
+UNWRAPPED_BODY = (
+    "The council voted on Monday to close the old bridge for six weeks of repairs after inspectors found "
+    "rust in two of its supports, officials said in a statement released on Tuesday. Work starts in spring; "
+    "a well-known firm will carry it out.\n\n"
+    "Residents said they had waited years for the work to begin, and most welcomed the news at a meeting "
+    "in the town hall on Tuesday evening."
+)
+
+
+def test_hard_wrapped_text_is_unwrapped() -> None:
+    assert unwrap(WRAPPED_BODY).strip() == UNWRAPPED_BODY
+    art = read_text(WRAPPED_BODY, options=OPTS)
+    assert (art.title, art.text) == (None, UNWRAPPED_BODY)
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_headline_rule_works_on_wrapped_text(sep: str) -> None:
+    art = read_text("Council votes to close old bridge" + sep + WRAPPED_BODY, options=OPTS)
+    assert (art.title, art.text) == ("Council votes to close old bridge", UNWRAPPED_BODY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shopping list:\n- eggs\n- milk for the week\n- bread\n- cheese from the market\n",
+        "First paragraph on one line, as most editors write it, however long it grows.\n"
+        "Second paragraph, also on one line.\nThird.\nFourth paragraph here.\n",
+        BODY,
+    ],
+)
+def test_text_that_is_not_wrapped_stays(text: str) -> None:
+    assert unwrap(text) == text
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Democratic Party alleges Trump-Russia conspiracy in new lawsuit.",  # NewsWCL50
+        "North Korea suspends nuclear and missile tests: state media.",
+        "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics.",  # PolNeAR
+    ],
+)
+def test_headline_ending_in_full_stop_is_title(headline: str) -> None:
+    body = (
+        "Tom Perez, the chairman of the Democratic Party, said on Friday that the party had filed a "
+        "lawsuit in federal court, naming the campaign, Russia and WikiLeaks as defendants in the case.\n"
+        "The suit seeks damages."
     )
-    assert split_headline(wrapped) == (None, wrapped.strip())
+    assert split_headline(headline + "\n" + body) == (headline, body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The first sentence of a paragraph that goes on in the next line.
+        "Officials announced new rules.\nThey take effect in May, the ministry said in a statement.\n\n"
+        "The opposition criticised the plan on Wednesday evening in parliament.",
+        # A one-sentence lead: an article, a copula, a weekday.
+        "The minister resigned on Tuesday.\n" + BODY,
+        "Maurice Cheeks is out as Philadelphia 76ers head coach.\n" + BODY,
+        # Two sentences on the line.
+        "Bridge shut. Council acts fast.\n" + BODY,
+    ],
+)
+def test_sentence_ending_in_full_stop_stays_in_text(text: str) -> None:
+    assert split_headline(text) == (None, text.strip())
 
 
 def test_txt_single_line_is_text_not_title(tmp_path: Path) -> None:
@@ -373,3 +446,127 @@ def test_read_text_with_given_title() -> None:
 def test_read_text_empty() -> None:
     with pytest.raises(IngestError, match="empty"):
         read_text(" \n ", options=OPTS, path="web")
+
+
+# --- outlets, URLs, odd files -----------------------------------------------------------------
+
+
+def test_every_file_gets_an_outlet(tmp_path: Path) -> None:
+    [txt] = read_file(write(tmp_path, "bbc.txt", BODY), OPTS)
+    assert txt.outlet == "bbc"
+    rows = [
+        {"id": "x", "text": "A."},
+        {"text": "B.", "url": "https://www.ledger.example.org/a"},
+        {"text": "C."},
+    ]
+    x, b, c = read_file(write(tmp_path, "corpus.jsonl", "\n".join(json.dumps(r) for r in rows)), OPTS)
+    assert (x.outlet, b.outlet, c.outlet) == ("corpus x", "ledger.example.org", "corpus line 3")
+    [one] = read_file(write(tmp_path, "guardian.json", json.dumps({"text": "A."})), OPTS)
+    assert one.outlet == "guardian"
+
+
+def test_outlets_per_file(tmp_path: Path) -> None:
+    a, b = write(tmp_path, "a.txt", BODY), write(tmp_path, "b.txt", BODY)
+    result = read_files([a, b], OPTS, outlets=["Daily Post", "The Courier"])
+    assert [art.outlet for art in result.articles] == ["Daily Post", "The Courier"]
+    with pytest.raises(ConfigError, match="1 outlet name"):
+        read_files([a, b], OPTS, outlets=["Daily Post"])
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/x", "http://example.com/a/b.html", "HTTPS://EXAMPLE.COM"]
+)
+def test_url_is_named_not_fetched(url: str) -> None:
+    with pytest.raises(IngestError, match="URLs are not fetched yet") as info:
+        read_files([url], OPTS)
+    assert info.value.message.startswith(url + ":")
+    assert info.value.hint and "save" in info.value.hint
+
+
+def test_stray_control_characters_are_dropped(tmp_path: Path) -> None:
+    raw = b"The minister\x00 resigned on Monday after a long row.\x1b[31m He left the building.\n"
+    [art] = read_file(write(tmp_path, "a.txt", raw), OPTS)
+    assert art.text == "The minister resigned on Monday after a long row.[31m He left the building."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")],
+)
+def test_utf16_and_utf8_with_and_without_bom(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    [art] = read_file(write(tmp_path, "a.txt", bom + BODY.encode(encoding)), OPTS)
+    assert art.text == BODY.strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("empty.json", ""), ("obj.json", "{}"), ("blank.jsonl", "\n\n")]
+)
+def test_empty_json_is_an_error(tmp_path: Path, name: str, content: str) -> None:
+    with pytest.raises(IngestError):
+        read_file(write(tmp_path, name, content), OPTS)
+
+
+def test_fifo_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    raises_naming(fifo, "not a regular file")
+
+
+def test_file_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.txt", BODY * 100)
+    raises_naming(path, "MiB", IngestOptions(max_file_bytes=1000))
+
+
+# --- language ---------------------------------------------------------------------------------
+
+GERMAN = (
+    "Der Bundestag hat am Dienstag ein neues Gesetz zur Energiepolitik beschlossen. "
+    "Die Opposition kritisierte, dass die Regierung die Kosten für die Haushalte unterschätze."
+)
+SPANISH = (
+    "El gobierno anunció el martes nuevas medidas económicas para contener la inflación en todo el país."
+)
+
+
+@pytest.mark.parametrize(("text", "code"), [(GERMAN, "de"), (SPANISH, "es"), (BODY, "en")])
+def test_detect_language(text: str, code: str) -> None:
+    guess = detect_language(text)
+    assert guess.code == code
+    assert guess.confident_not_english(Settings()) == (code != "en")
+
+
+@pytest.mark.parametrize(
+    "text", ["OK.", "Kyiv", "Attendance : 9,402", "Sen. Bob Graham,", "AUCKLAND 1996-08-30"]
+)
+def test_a_few_words_are_never_refused(text: str) -> None:
+    article, note = check_language(Article(text=text), Settings())
+    assert note is None and article.language
+
+
+def test_non_english_is_refused_with_its_name(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match=r"b\.txt: the article is in German \(de\)") as info:
+        check_languages([Article(text=BODY), Article(text=GERMAN, path="b.txt")], Settings())
+    assert info.value.hint and "--any-language" in info.value.hint
+
+
+def test_any_language_gives_a_note() -> None:
+    arts, notes = check_languages(
+        [Article(text=BODY), Article(text=GERMAN, id="b")], Settings(any_language=True)
+    )
+    assert [a.language for a in arts] == ["en", "de"]
+    assert notes == [
+        "article b: the article is in German (de); it was read with English models, so expect gaps"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"), [("en-GB", "en"), ("English", "en"), ("eng", "en"), ("xx", "en")]
+)
+def test_declared_language_is_believed(declared: str, code: str) -> None:
+    article, _ = check_language(Article(text=BODY, language=declared), Settings())
+    assert article.language == code
+
+
+def test_declared_foreign_language_is_refused() -> None:
+    with pytest.raises(IngestError, match=r"Spanish \(es\)"):
+        check_language(Article(text=BODY, language="es-MX"), Settings())

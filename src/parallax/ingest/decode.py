@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 import charset_normalizer
@@ -22,6 +23,7 @@ _BOMS = (
 # Non-ASCII characters that Western text in cp1252 commonly holds besides letters.
 _WESTERN_MARKS = set("‘’‚“”„–—…€•«»°£¥§©®™·×÷¡¢¦¨ª¬¯±´µ¶¸º¼½¾†‡‰‹›\u00a0")
 _SAVE_AS_UTF8 = "save the file as UTF-8 text and try again"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -41,7 +43,8 @@ def decode_bytes(data: bytes, source: str) -> str:
         )
     if _junk_share(text) > 0.05:
         raise IngestError("the file looks binary, not text", source=source, hint=_SAVE_AS_UTF8)
-    return text
+    # A stray NUL or escape code in text is noise that would reach the models and the terminal.
+    return _CONTROL.sub("", text)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -55,17 +58,18 @@ def _decode(data: bytes, source: str) -> str:
                     source=source,
                     hint=_SAVE_AS_UTF8,
                 ) from exc
+    # Before UTF-8: ASCII text in UTF-16 is valid UTF-8 too, with a NUL after every letter.
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is None:
-            raise IngestError(
-                "the file looks binary (it holds NUL bytes), not text", source=source, hint=_SAVE_AS_UTF8
-            )
-        return utf16
+        raise IngestError(
+            "the file looks binary (it holds NUL bytes), not text", source=source, hint=_SAVE_AS_UTF8
+        )
     western = _cp1252(data)
     if western is not None:
         return western

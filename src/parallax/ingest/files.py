@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from parallax.errors import IngestError
+from parallax.errors import ConfigError, IngestError
 from parallax.ingest.decode import decode_bytes
 from parallax.ingest.html import read_html
 from parallax.ingest.options import IngestOptions, IngestResult
@@ -17,6 +20,7 @@ from parallax.model import Article
 __all__ = ["FORMATS", "IngestOptions", "IngestResult", "read_file", "read_files", "sniff_format"]
 
 Format = Literal["text", "html", "json", "jsonl"]
+_URL = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
 FORMATS: dict[str, Format] = {
     ".txt": "text",
     ".text": "text",
@@ -44,13 +48,23 @@ def read_file(path: str | Path, options: IngestOptions) -> list[Article]:
     return found.articles
 
 
-def read_files(paths: Sequence[str | Path], options: IngestOptions) -> IngestResult:
-    """All articles of all files, in order. Without skip_bad the first bad input raises."""
+def read_files(
+    paths: Sequence[str | Path], options: IngestOptions, outlets: Sequence[str | None] | None = None
+) -> IngestResult:
+    """All articles of all files, in order. Without skip_bad the first bad input raises.
+
+    `outlets`, one per path, names the outlet of each file's articles that name none of their own.
+    """
+    if outlets is not None and len(outlets) != len(paths):
+        raise ConfigError(
+            f"{len(outlets)} outlet name(s) for {len(paths)} file(s)",
+            hint="give one outlet name per file, in the order of the files",
+        )
     articles: list[Article] = []
     failures: list[IngestError] = []
-    for path in paths:
+    for i, path in enumerate(paths):
         try:
-            found = _read(path, options)
+            found = _read(path, options if outlets is None else replace(options, outlet=outlets[i]))
         except IngestError as err:
             if not options.skip_bad:
                 raise
@@ -85,7 +99,13 @@ def sniff_format(text: str) -> Format:
 
 def _read(path: str | Path, options: IngestOptions) -> IngestResult:
     source = str(path)
-    text = decode_bytes(_read_bytes(Path(path), source), source)
+    if _URL.match(source):
+        raise IngestError(
+            "URLs are not fetched yet; parallax reads saved files",
+            source=source,
+            hint="save the page (in the browser: Save Page As, HTML) and pass the saved file",
+        )
+    text = decode_bytes(_read_bytes(Path(path), source, options.max_file_bytes), source)
     kind = FORMATS.get(Path(path).suffix.lower()) or sniff_format(text)
     if kind == "html":
         return IngestResult([read_html(text, options=options, path=source)])
@@ -98,12 +118,32 @@ def _read(path: str | Path, options: IngestOptions) -> IngestResult:
     return IngestResult(articles, failures)
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
-    if not path.exists():
-        raise IngestError("no such file", source=source, hint="check the path and the current directory")
-    if path.is_dir():
+def _read_bytes(path: Path, source: str, limit: int) -> bytes:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError | NotADirectoryError):
+            raise IngestError(
+                "no such file", source=source, hint="check the path and the current directory"
+            ) from exc
+        raise IngestError(
+            f"cannot open the file: {exc.strerror or exc}",
+            source=source,
+            hint="check the path and its permissions",
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
         raise IngestError(
             "this is a directory, not a file", source=source, hint="name the article files inside it instead"
+        )
+    if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
+        raise IngestError(
+            "this is not a regular file", source=source, hint="save the article to a file and pass that"
+        )
+    if info.st_size > limit:
+        raise IngestError(
+            f"the file is {info.st_size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB parallax reads",
+            source=source,
+            hint="split it into smaller files",
         )
     try:
         return path.read_bytes()

@@ -13,6 +13,7 @@ from trafilatura.settings import Document
 from parallax.errors import IngestError
 from parallax.ingest.decode import normalise_newlines
 from parallax.ingest.options import IngestOptions
+from parallax.ingest.outlet import outlet_from_path
 from parallax.ingest.text import same_line, split_headline
 from parallax.model import Article
 
@@ -51,11 +52,10 @@ def read_html(html: str, *, options: IngestOptions, path: str | None = None) -> 
     return Article(
         text=text,
         title=title,
-        outlet=outlet or options.outlet or hostname,
+        outlet=outlet or options.outlet or hostname or outlet_from_path(path),
         published=_date(doc.date if doc is not None else None, html) or options.published,
         url=_clean(doc.url) if doc is not None else None,
         path=path,
-        language=_clean(doc.language) if doc is not None else None,
     )
 
 

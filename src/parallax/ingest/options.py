@@ -21,6 +21,8 @@ class IngestOptions:
     outlet: str | None = None
     published: dt.date | None = None
     skip_bad: bool = False
+    # A guess: 256 MiB is far more than any news export needs and still fits in memory twice.
+    max_file_bytes: int = 256 * 2**20
 
     def __post_init__(self) -> None:
         # The CLI and web app may hand over the date as an ISO string.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from parallax.errors import IngestError
 from parallax.ingest.decode import normalise_newlines
 from parallax.ingest.options import IngestOptions
+from parallax.ingest.outlet import outlet_from_path, outlet_from_url
+from parallax.ingest.text import unwrap
 from parallax.model import Article
 
 __all__ = ["FIELD_ALIASES", "article_from_record", "parse_published", "read_json", "read_jsonl"]
@@ -55,7 +57,10 @@ def read_json(text: str, *, options: IngestOptions, path: str | None = None) -> 
     if isinstance(data, Mapping) and _pick(data, "text") is None and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, Mapping):
-        return [article_from_record(data, options=options, path=path)], []
+        article = article_from_record(
+            data, options=options, path=path, fallback_outlet=outlet_from_path(path)
+        )
+        return [article], []
     if not isinstance(data, list):
         raise IngestError(
             f"the JSON holds a {type(data).__name__}, not an article object",
@@ -66,7 +71,7 @@ def read_json(text: str, *, options: IngestOptions, path: str | None = None) -> 
         raise IngestError(
             "the JSON list holds no articles", source=path, hint="add at least one article object"
         )
-    return _collect(((f"record {i}", item) for i, item in enumerate(data, 1)), options, path)
+    return _collect([(f"record {i}", item) for i, item in enumerate(data, 1)], options, path)
 
 
 def read_jsonl(text: str, *, options: IngestOptions, path: str | None = None) -> Found:
@@ -92,9 +97,17 @@ def read_jsonl(text: str, *, options: IngestOptions, path: str | None = None) ->
 
 
 def article_from_record(
-    record: Any, *, options: IngestOptions, path: str | None = None, where: str | None = None
+    record: Any,
+    *,
+    options: IngestOptions,
+    path: str | None = None,
+    where: str | None = None,
+    fallback_outlet: str | None = None,
 ) -> Article:
-    """One record; IngestError naming the file and record when it has no usable text or date."""
+    """One record; IngestError naming the file and record when it has no usable text or date.
+
+    Its outlet: the record's own, else `options.outlet`, else its URL's host, else `fallback_outlet`.
+    """
     label = f"{where}: " if where else ""
     if not isinstance(record, Mapping):
         raise IngestError(
@@ -117,12 +130,13 @@ def article_from_record(
         published = parse_published(_pick(record, "published"))
     except ValueError as exc:
         raise IngestError(f"{label}{exc}", source=path, hint=_DATE_HINT) from None
+    url = _scalar(_pick(record, "url"))
     return Article(
         text=text,
         title=_scalar(_pick(record, "title")),
-        outlet=_outlet(_pick(record, "outlet")) or options.outlet,
+        outlet=_outlet(_pick(record, "outlet")) or options.outlet or outlet_from_url(url) or fallback_outlet,
         published=published or options.published,
-        url=_scalar(_pick(record, "url")),
+        url=url,
         id=rid,
         path=path,
         language=_scalar(_pick(record, "language")),
@@ -168,12 +182,19 @@ def _dateparser(text: str) -> dt.date | None:
     return found.date() if found is not None else None
 
 
-def _collect(items: Any, options: IngestOptions, path: str | None) -> Found:
+def _collect(items: Sequence[tuple[str, Any]], options: IngestOptions, path: str | None) -> Found:
+    """Articles of a file of records; with no outlet anywhere, one named by file and record."""
     articles: list[Article] = []
     failures: list[IngestError] = []
+    stem = outlet_from_path(path)
     for where, record in items:
+        rid = _scalar(_pick(record, "id")) if isinstance(record, Mapping) else None
+        # One outlet name for many records would make them one voice; the record keeps them apart.
+        fallback = stem if len(items) == 1 or stem is None else f"{stem} {rid or where}"
         try:
-            articles.append(article_from_record(record, options=options, path=path, where=where))
+            articles.append(
+                article_from_record(record, options=options, path=path, where=where, fallback_outlet=fallback)
+            )
         except IngestError as err:
             if not options.skip_bad:
                 raise
@@ -194,7 +215,7 @@ def _text(value: Any) -> str | None:
         value = "\n".join(v.strip() for v in value if v.strip())  # a body given as paragraphs
     if not isinstance(value, str):
         return None
-    text = normalise_newlines(value).strip()
+    text = unwrap(normalise_newlines(value)).strip()
     return text or None
 
 

@@ -1,29 +1,80 @@
-"""Plain text to an Article: newlines normalised, a leading headline taken out as the title."""
+"""Plain text to an Article: newlines normalised, hard wraps joined, a leading headline taken as the title."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from parallax.errors import IngestError
 from parallax.ingest.decode import normalise_newlines
 from parallax.ingest.options import IngestOptions
+from parallax.ingest.outlet import outlet_from_path
 from parallax.model import Article
 
-__all__ = ["HEADLINE_MAX_WORDS", "read_text", "same_line", "split_headline"]
+__all__ = ["HEADLINE_MAX_WORDS", "read_text", "same_line", "split_headline", "unwrap"]
 
 HEADLINE_MAX_WORDS = 15
+# Hard wraps are 40 to 120 columns wide (72 and 80 are common); narrower "wraps" are lists or verse.
+_WRAP_WIDTHS = range(40, 121)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•·>]|\d{1,3}[.)]|[a-z][.)])\s")
 # Sentence-closing marks, optionally followed by closing quotes or brackets. `?` and `!` are
 # left out on purpose: "Can NATO still say no?" is a common kind of headline.
 _SENTENCE_END = re.compile(r"[.:;,…]['\"’”»)\]]*$")
+_FULL_STOP = re.compile(r"\.['\"’”»)\]]*$")
 _BYLINE = re.compile(r"^(by|from)\s+\S", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# Words a title-case headline leaves in lower case.
+_MINOR = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and as at but by en for from in into nor of off on onto or over per the to up upon via vs with",
+    )
+)
+# Words that mark a sentence of a report rather than a headline, which drops articles, copulas and
+# auxiliaries, avoids pronouns and past-tense reporting verbs, and seldom names the weekday.
+_LEAD_WORD = re.compile(
+    r"\b(?:the|a|an|is|are|was|were|has|have|had|would|could|said|told|i|we|you|he|she|it|they|his|her|"
+    r"its|their|our|my|this|these|those|there|yesterday|today|tonight|weekend|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s|’s)?)\b",
+    re.IGNORECASE,
+)
+# A full stop that ends a sentence inside the line: not after an initial, a title or "U.S".
+_INNER_STOP = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?<!\b(?:Mrs|Gov|Sen|Rep|Gen|Inc|Ltd))"
+    r"[.!?]['\"’”)\]]*\s+['\"‘“(]?[A-Z0-9]"
+)
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of hard-wrapped paragraphs; blank lines, short lines and list items stay.
+
+    Text counts as hard-wrapped when most line breaks inside its paragraphs fall where the next
+    word would not have fitted within one common width (the longest ordinary line, 40 to 120
+    columns). Each such break becomes a space, or nothing after a word broken at a hyphen.
+    """
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    if width is None:
+        return text
+    out = [lines[0]]
+    for prev, line in itertools.pairwise(lines):
+        if not _wrapped(prev, line, width):
+            out.append(line)
+        elif re.search(r"[^\W\d_]-$", out[-1].rstrip()):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+    return "\n".join(out)
 
 
 def split_headline(text: str) -> tuple[str | None, str]:
     """(headline, rest) when the first line reads as a headline, else (None, text).
 
-    A headline is a short first line without closing punctuation that more text follows.
-    A longer unpunctuated line is a standfirst and stays in the text; so does the first
-    line of hard-wrapped prose, which the next line continues in lower case.
+    A headline is a short first line, starting in upper case, that more text follows. Without
+    closing punctuation that is enough. Ending in a full stop (as NewsWCL50 headlines often do)
+    it must also be one sentence and either in Title Case or written as a headline (no article,
+    copula, pronoun or weekday, and a longer paragraph after it) and a paragraph of its own:
+    the first sentence of a paragraph that goes on in the next line stays in the text.
     """
     stripped = text.strip()
     first, sep, rest = stripped.partition("\n")
@@ -34,14 +85,19 @@ def split_headline(text: str) -> tuple[str | None, str]:
     words = line.split()
     if not words or len(words) > HEADLINE_MAX_WORDS:
         return None, stripped
-    if _SENTENCE_END.search(line) or _BYLINE.match(line) or not _starts_upper(line):
+    if _BYLINE.match(line) or _starts_lower(line) or _starts_lower(rest):
         return None, stripped
-    if _starts_lower(rest):
+    if not _SENTENCE_END.search(line):
+        return line, rest
+    if not _FULL_STOP.search(line) or _INNER_STOP.search(line):
         return None, stripped
-    blank_after = stripped[len(first) + 1 :].lstrip(" \t").startswith("\n")
-    if not blank_after and _hard_wrapped(rest):
-        return None, stripped
-    return line, rest
+    own_paragraph = "\n\n" not in stripped or stripped[len(first) :].lstrip(" \t").startswith("\n\n")
+    next_paragraph = rest.partition("\n")[0]
+    if _title_case(line) or (
+        own_paragraph and _headline_grammar(line) and len(next_paragraph.split()) >= 1.5 * len(words)
+    ):
+        return line, rest
+    return None, stripped
 
 
 def same_line(a: str, b: str) -> bool:
@@ -58,9 +114,10 @@ def read_text(
 ) -> Article:
     """An Article from text already in memory, read with the same headline rule as .txt files.
 
-    With `title` given, a first line repeating it is dropped instead of guessed at.
+    Hard-wrapped lines are joined first, so Article.text (and every sentence offset) is the
+    unwrapped text. With `title` given, a first line repeating it is dropped instead of guessed at.
     """
-    text = normalise_newlines(text).removeprefix("\ufeff")
+    text = unwrap(normalise_newlines(text).removeprefix("\ufeff"))
     if not text.strip():
         raise IngestError(
             "the article text is empty", source=path, hint="give the text of the article, not just its title"
@@ -71,21 +128,43 @@ def read_text(
     else:
         first, _, rest = text.strip().partition("\n")
         body = rest.strip() if rest.strip() and same_line(first, title) else text.strip()
-    return Article(text=body, title=title, outlet=options.outlet, published=options.published, path=path)
+    return Article(
+        text=body,
+        title=title,
+        outlet=options.outlet or outlet_from_path(path),
+        published=options.published,
+        path=path,
+    )
 
 
-def _hard_wrapped(text: str) -> bool:
-    """Prose broken into fixed-width lines: most lines stop mid-sentence, not at a paragraph end."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 4:
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width text was wrapped at, or None when it was not hard-wrapped."""
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    if len(lengths) < 4:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]  # a long URL or table row does not set the width
+    if width not in _WRAP_WIDTHS:
+        return None
+    inner = [(a, b) for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
+    wrapped = sum(_wrapped(a, b, width) for a, b in inner)
+    return width if wrapped >= 3 and wrapped >= 0.5 * len(inner) else None
+
+
+def _wrapped(prev: str, line: str, width: int) -> bool:
+    """Whether the break before `line` was made by wrapping: its first word did not fit on `prev`."""
+    if not prev.strip() or not line.strip() or _LIST_ITEM.match(line):
         return False
-    open_ended = sum(1 for ln in lines[:-1] if not re.search(r"[.!?:…]['\"’”»)\]]*$", ln))
-    return open_ended > 0.5 * (len(lines) - 1)
+    return len(prev.rstrip()) + 1 + len(line.split()[0]) > width
 
 
-def _starts_upper(line: str) -> bool:
-    """Headlines start with a capital, a digit or a quote, never mid-sentence in lower case."""
-    return not _starts_lower(line)
+def _title_case(line: str) -> bool:
+    """Every word but the minor ones capitalised, and at least four such words."""
+    major = [w for w in _WORD.findall(line) if w.casefold() not in _MINOR]
+    return len(major) >= 4 and all(w[0].isupper() for w in major)
+
+
+def _headline_grammar(line: str) -> bool:
+    return len(_WORD.findall(line)) >= 4 and not _LEAD_WORD.search(line)
 
 
 def _starts_lower(text: str) -> bool:
