@@ -145,11 +145,41 @@ def test_json_output(runner: CliRunner, seen: list[Article], two_files: list[str
 
 
 def test_options_reach_ingest(runner: CliRunner, seen: list[Article], two_files: list[str]) -> None:
-    args = ["compare", *two_files, "-f", "json", "--published", "2024-12-03", "--outlet", "Daily Post"]
-    result = runner.invoke(app, args)
+    outlets = ["--outlet", "Daily Post", "--outlet", "The Courier"]
+    result = runner.invoke(app, ["compare", *two_files, "-f", "json", "--published", "2024-12-03", *outlets])
     assert result.exit_code == 0, result.output
     assert {a.published for a in seen} == {dt.date(2024, 12, 3)}
-    assert {a.outlet for a in seen} == {"Daily Post"}
+    assert [a.outlet for a in seen] == ["Daily Post", "The Courier"]
+
+
+def test_outlets_default_to_file_names(runner: CliRunner, seen: list[Article], two_files: list[str]) -> None:
+    result = runner.invoke(app, ["compare", *two_files, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [a.outlet for a in seen] == ["a", "b"]
+
+
+def test_one_outlet_for_one_file(runner: CliRunner, seen: list[Article], two_files: list[str]) -> None:
+    result = runner.invoke(app, ["compare", two_files[0], "-f", "json", "--outlet", "Daily Post"])
+    assert result.exit_code == 0, result.output
+    assert [a.outlet for a in seen] == ["Daily Post"]
+
+
+def test_outlet_count_mismatch(runner: CliRunner, seen: list[Article], two_files: list[str]) -> None:
+    result = runner.invoke(app, ["compare", *two_files, "--outlet", "Daily Post"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "Error: 1 --outlet option(s) for 2 file(s)"
+    assert result.stderr.splitlines()[1].startswith("Hint: give --outlet once per file")
+    assert not seen
+
+
+@pytest.mark.parametrize("url", ["https://example.com/x", "http://example.com/a?b=1"])
+def test_url_argument_gets_a_clear_message(runner: CliRunner, seen: list[Article], url: str) -> None:
+    result = runner.invoke(app, ["compare", url])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: {url}: URLs are not fetched yet; parallax reads saved files"
+    assert lines[1].startswith("Hint: save the page")
+    assert not seen
 
 
 def test_out_writes_file(
@@ -179,7 +209,7 @@ def test_human_formats(runner: CliRunner, seen: list[Article], two_files: list[s
 def test_skip_bad_warns_and_goes_on(
     runner: CliRunner, seen: list[Article], monkeypatch: pytest.MonkeyPatch, two_files: list[str]
 ) -> None:
-    def fake_read(paths: Sequence[str], options: IngestOptions) -> IngestResult:
+    def fake_read(paths: Sequence[str], options: IngestOptions, outlets: Any = None) -> IngestResult:
         assert options.skip_bad
         bad = IngestError("not UTF-8 text", source="bad.txt", hint="convert it")
         return IngestResult([Article(text="Some text.", path=paths[0])], [bad])
@@ -194,7 +224,7 @@ def test_skip_bad_warns_and_goes_on(
 def test_skip_bad_with_nothing_left(
     runner: CliRunner, seen: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fake_read(paths: Sequence[str], options: IngestOptions) -> IngestResult:
+    def fake_read(paths: Sequence[str], options: IngestOptions, outlets: Any = None) -> IngestResult:
         return IngestResult([], [IngestError("no article text", source=p) for p in paths])
 
     monkeypatch.setattr("parallax.cli.read_files", fake_read)
@@ -258,3 +288,95 @@ def test_stories_jsonl_in_input_order(runner: CliRunner, tmp_path: Path) -> None
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["q1", "b1", "q2"]
     assert lines[0]["story"] == lines[2]["story"] != lines[1]["story"]
+
+
+GERMAN = (
+    "Der Bundestag hat am Dienstag ein neues Gesetz zur Energiepolitik beschlossen. "
+    "Die Opposition kritisierte, dass die Regierung die Kosten für die Haushalte unterschätze.\n"
+)
+
+
+def test_non_english_file_is_refused(runner: CliRunner, two_files: list[str], tmp_path: Path) -> None:
+    german = tmp_path / "b.txt"
+    german.write_text(GERMAN, encoding="utf-8")
+    result = runner.invoke(app, ["compare", two_files[0], str(german)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: {german}: the article is in German (de); parallax analyses English text"
+    assert "--any-language" in lines[1]
+
+
+def test_skip_bad_skips_non_english(
+    runner: CliRunner, seen: list[Article], two_files: list[str], tmp_path: Path
+) -> None:
+    german = tmp_path / "de.txt"
+    german.write_text(GERMAN, encoding="utf-8")
+    result = runner.invoke(app, ["compare", two_files[0], str(german), "--skip-bad", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Warning: skipped {german}: the article is in German (de)")
+    assert [a.language for a in seen] == ["en"]
+
+
+def test_any_language_reaches_the_settings(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, two_files: list[str]
+) -> None:
+    got: list[Any] = []
+
+    def fake_compare(articles: Sequence[Article], settings: Any = None, **_: Any) -> Report:
+        got.append(settings)
+        return sample_report()
+
+    monkeypatch.setattr("parallax.cli.compare", fake_compare)
+    result = runner.invoke(app, ["compare", *two_files, "--any-language", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert got[0].any_language
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
+        ("nul.txt", b"\x00\x01\x02\x03" * 40, "binary"),
+        ("empty.json", b"", "empty"),
+        ("obj.json", b"{}", "no usable article text"),
+        ("bad.jsonl", b'{"text": "A."}\n{"text": \n', "line 2: invalid JSON"),
+        ("nav.html", b"<html><body><nav>Home</nav></body></html>", "no article text"),
+    ],
+)
+def test_bad_inputs_give_one_error_line(
+    runner: CliRunner, seen: list[Article], tmp_path: Path, name: str, content: bytes, match: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["compare", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}: ")
+    assert match in result.stderr.splitlines()[0]
+    assert "Traceback" not in result.output
+    assert not seen
+
+
+def test_directory_gives_one_error_line(runner: CliRunner, seen: list[Article], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["compare", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path}: this is a directory")
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "Café owners fear “months of disruption”.\n".encode("utf-16"),
+        "Café owners fear “months of disruption”.\n".encode("utf-16-le"),
+        "Café owners fear “months of disruption”.\n".encode("utf-8-sig"),
+        "Der Café-Besitzer in Zürich fürchtet Monate der Störung; the owner said so.\n".encode("latin-1"),
+        "Café owners fear “months of disruption” – €5 fees.\n".encode("cp1252"),
+    ],
+)
+def test_encodings_reach_compare(
+    runner: CliRunner, seen: list[Article], tmp_path: Path, encoded: bytes
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(encoded)
+    result = runner.invoke(app, ["compare", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Caf" in seen[0].text and "\ufffd" not in seen[0].text

@@ -16,13 +16,13 @@ from rich.logging import RichHandler
 from typer.core import TyperGroup
 
 from parallax import __version__, compare
-from parallax.errors import IngestError, ParallaxError
-from parallax.ingest import IngestOptions, read_files
+from parallax.errors import ConfigError, IngestError, ParallaxError
+from parallax.ingest import IngestOptions, check_language, read_files
 from parallax.model import Article, Report, parse_date
 from parallax.nlp.parse import assign_ids
 from parallax.pipeline import StageTimer
 from parallax.report import Format, StoriesFormat, render, render_stories
-from parallax.settings import load_settings
+from parallax.settings import Settings, load_settings
 from parallax.stories import cluster_stories
 
 __all__ = ["app"]
@@ -95,8 +95,9 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write the report to this file instead of stdout.", dir_okay=False),
 ]
+# Strings, not Paths: a Path would turn "https://x" into "https:/x" before ingest could name it a URL.
 FilesArgument = Annotated[
-    list[Path],
+    list[str],
     typer.Argument(metavar="FILE", help="Articles: .txt, .html, .json or .jsonl files.", show_default=False),
 ]
 PublishedOption = Annotated[
@@ -142,8 +143,18 @@ def compare_command(
     out: OutOption = None,
     published: PublishedOption = None,
     outlet: Annotated[
-        str | None, typer.Option(help="Outlet name of every input that has none of its own.")
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="Outlet name of each file's articles that name none of their own: once per file, in order.",
+        ),
     ] = None,
+    any_language: Annotated[
+        bool,
+        typer.Option(
+            "--any-language", help="Compare non-English articles too (with a note) instead of refusing."
+        ),
+    ] = False,
     skip_bad: SkipBadOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -158,11 +169,20 @@ def compare_command(
         parallax compare story.jsonl --format markdown --out report.md
         parallax compare a.txt b.txt -f json | jq '.claims[0]'
     """
-    options = IngestOptions(outlet=outlet, published=parse_date(published), skip_bad=skip_bad)
-    articles = _read(files, options)
+    if outlet and len(outlet) != len(files):
+        raise ConfigError(
+            f"{len(outlet)} --outlet option(s) for {len(files)} file(s)",
+            hint="give --outlet once per file, in the order of the files (leave it out to name outlets "
+            "from each page or file name)",
+        )
+    options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
+    settings = load_settings(any_language=any_language) if any_language else load_settings()
+    articles = _read(files, options, outlet)
+    if skip_bad:
+        articles = _skip_other_languages(articles, settings)
     with _busy("Loading models and comparing…"):
         timer = StageTimer()
-        report = compare(articles, load_settings(), timer=timer)
+        report = compare(articles, settings, timer=timer)
     log.info("stage seconds: %s", ", ".join(f"{k} {v:.2f}" for k, v in timer.seconds.items()))
     _emit(report, fmt, out)
 
@@ -198,14 +218,31 @@ def stories_command(
         typer.echo(render_stories(articles, assignments, fmt), nl=False)
 
 
-def _read(files: Sequence[Path], options: IngestOptions) -> list[Article]:
+def _read(
+    files: Sequence[str], options: IngestOptions, outlets: Sequence[str] | None = None
+) -> list[Article]:
     """Read the inputs; with --skip-bad, unreadable ones become warnings as long as one is left."""
-    result = read_files([str(f) for f in files], options)
+    result = read_files(files, options, outlets or None)
     for failure in result.failures:
         typer.echo(f"Warning: skipped {failure.message}", err=True)
     if not result.articles:
         raise IngestError("none of the inputs could be read", hint="fix or remove the files named above")
     return list(result.articles)
+
+
+def _skip_other_languages(articles: list[Article], settings: Settings) -> list[Article]:
+    """With --skip-bad, a non-English article is a warning like an unreadable file."""
+    kept = []
+    for article in articles:
+        try:
+            kept.append(check_language(article, settings)[0])
+        except IngestError as err:
+            typer.echo(f"Warning: skipped {err.message}", err=True)
+    if not kept:
+        raise IngestError(
+            "none of the inputs is in English", hint="pass --any-language to compare them anyway"
+        )
+    return kept
 
 
 @contextmanager
