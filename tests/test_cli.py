@@ -380,3 +380,12 @@ def test_encodings_reach_compare(
     result = runner.invoke(app, ["compare", str(path), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert "Caf" in seen[0].text and "\ufffd" not in seen[0].text
+
+
+def test_json_articles_carry_outlet_and_source_alias(
+    runner: CliRunner, seen: list[Article], two_files: list[str]
+) -> None:
+    result = runner.invoke(app, ["compare", *two_files, "-f", "json"])
+    articles = json.loads(result.stdout)["articles"]
+    assert [a["outlet"] for a in articles] == ["Daily Post", "The Courier"]
+    assert [a["source"] for a in articles] == [a["outlet"] for a in articles]

@@ -241,7 +241,8 @@ class Report(Record):
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, **super().to_dict()}
+        # Articles through their own to_dict, which adds the `source` alias.
+        return {"schema": SCHEMA, **super().to_dict(), "articles": [a.to_dict() for a in self.articles]}
 
     def article(self, article_id: str) -> ReportArticle:
         """The article with this id; KeyError names the ids there are."""
