@@ -384,6 +384,8 @@ def test_directory(tmp_path: Path) -> None:
         (b"  \n\t\r\n ", "only whitespace"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
         (bytes(range(1, 32)) * 10, "binary"),
+        # random bytes without NUL, not UTF-8: charset-normalizer would guess some encoding
+        (bytes((i * 97 + 13) % 255 + 1 for i in range(4096)), "binary"),
         (b"\xff\xfe\x00\xd8", "not valid"),  # a UTF-16 BOM, then an unpaired surrogate
     ],
 )

@@ -70,6 +70,10 @@ def _decode(data: bytes, source: str) -> str:
         raise IngestError(
             "the file looks binary (it holds NUL bytes), not text", source=source, hint=_SAVE_AS_UTF8
         )
+    # No text encoding but UTF-16 (handled above) uses control bytes for letters: in random or
+    # compressed data one byte in ten is one, and a guessed encoding would turn it into mojibake.
+    if _control_bytes(data) > 0.01 * len(data):
+        raise IngestError("the file looks binary, not text", source=source, hint=_SAVE_AS_UTF8)
     western = _cp1252(data)
     if western is not None:
         return western
@@ -81,6 +85,13 @@ def _decode(data: bytes, source: str) -> str:
             hint=_SAVE_AS_UTF8,
         )
     return str(best)
+
+
+def _control_bytes(data: bytes) -> int:
+    return sum(data.count(b) for b in _CONTROL_BYTES)
+
+
+_CONTROL_BYTES = [bytes([b]) for b in (*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F)]
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
