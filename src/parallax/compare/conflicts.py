@@ -27,8 +27,6 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m
 _HEDGES = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "more",
            "less", "fewer", "up", "least", "than", "estimated", "under"}  # fmt: skip
 _NUMBER_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", ""}
-# Hedged figures ("about 1,700") may differ this much from another and still agree.
-_HEDGE_TOLERANCE = 0.1
 
 
 @dataclass(frozen=True)
@@ -75,15 +73,18 @@ def figures(sentence: ParsedSentence) -> Iterator[Figure]:
         yield Figure(value, tok.text, noun.lemma_.lower(), hedged)
 
 
-def _agree(x: Figure, y: Figure) -> bool:
+def _agree(x: Figure, y: Figure, tolerance: float) -> bool:
+    """Equal figures agree; a hedged one ("about 1,700") also within `tolerance` of the larger."""
     if x.value == y.value:
         return True
     if x.hedged or y.hedged:
-        return abs(x.value - y.value) <= _HEDGE_TOLERANCE * max(x.value, y.value)
+        return abs(x.value - y.value) <= tolerance * max(x.value, y.value)
     return False
 
 
-def _number_conflicts(parsed: Sequence[ParsedArticle], claims: Sequence[Claim]) -> Iterator[Conflict]:
+def _number_conflicts(
+    parsed: Sequence[ParsedArticle], claims: Sequence[Claim], settings: Settings
+) -> Iterator[Conflict]:
     sentences = {s.id: (p.id, s) for p in parsed for s in p.sentences}
     for claim in claims:
         if claim.kind == "exclusive":
@@ -97,7 +98,9 @@ def _number_conflicts(parsed: Sequence[ParsedArticle], claims: Sequence[Claim]) 
             for b in arts[i + 1 :]:
                 for sa, fa in by_article[a]:
                     same_thing = [(sb, fb) for sb, fb in by_article[b] if fb.counts == fa.counts]
-                    if not same_thing or any(_agree(fa, fb) for _, fb in same_thing):
+                    if not same_thing or any(
+                        _agree(fa, fb, settings.number_hedge_tolerance) for _, fb in same_thing
+                    ):
                         continue
                     sb, fb = same_thing[0]
                     yield Conflict(
@@ -132,7 +135,7 @@ def find_conflicts(
     """Number conflicts inside aligned claims."""
     seen: set[tuple[str, ...]] = set()
     out = []
-    for c in _number_conflicts(parsed, claims):
+    for c in _number_conflicts(parsed, claims, settings):
         key = tuple(m.text for m in c.members)
         if key not in seen:
             seen.add(key)

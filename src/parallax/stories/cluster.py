@@ -1,11 +1,11 @@
 """Group a stream of articles into stories (same event), incrementally and in bounded memory.
 
-Each article is embedded once (title and lead, where a report states its event) and joins
-the open story whose centroid is most similar, if that similarity reaches
-`Settings.story_threshold`; otherwise it opens a new story. Only stories that received an
-article within `Settings.story_window_days` of the newest date seen stay open, so memory is
-bounded by the stories of one time window, not by the corpus, and an article never moves
-once placed: adding articles never re-clusters the past. Cost: one embedding per article
+Each article is embedded once (its title and first `Settings.story_lead_chars` characters,
+where a report states its event) and joins the open story whose centroid is most similar, if
+that similarity reaches `Settings.story_threshold`; otherwise it opens a new story. Only
+stories that received an article within `Settings.story_window_days` of the newest date seen
+stay open, so memory is bounded by the stories of one time window, not by the corpus, and an
+article never moves once placed: adding articles never re-clusters the past. Cost: one embedding per article
 plus one dot product per open story.
 
 Trade-off: a higher threshold splits one event's coverage into several stories (false
@@ -26,10 +26,7 @@ from parallax.model import Article
 from parallax.nlp import embed_texts
 from parallax.settings import Settings, load_settings
 
-__all__ = ["LEAD_CHARS", "StoryAssignment", "StoryIndex", "cluster_stories"]
-
-# How much of an article's start stands for its event: the headline and first paragraphs.
-LEAD_CHARS = 1500
+__all__ = ["StoryAssignment", "StoryIndex", "cluster_stories"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,8 @@ class StoryIndex:
 
     def add_many(self, articles: Sequence[Article]) -> list[StoryAssignment]:
         """Place each article (ids required), embedding them in one batch."""
-        texts = [f"{a.title or ''}\n{a.text[:LEAD_CHARS]}".strip() for a in articles]
+        lead = self.settings.story_lead_chars
+        texts = [f"{a.title or ''}\n{a.text[:lead]}".strip() for a in articles]
         vectors = embed_texts(texts, self.settings)
         return [self._place(a, v) for a, v in zip(articles, vectors, strict=True)]
 
