@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -292,56 +293,91 @@ def entity_name(ent: Span) -> str:
     return name.strip(" ,.;:")
 
 
+class _ByPosition:
+    """Mentions kept in text order, so "the latest one before here" costs a binary search.
+
+    History used to scan every mention for every quotation, which made a long article's
+    quotes quadratic in its length (a 1.4 MB article took most of an hour).
+    """
+
+    def __init__(self) -> None:
+        self._pos: list[int] = []
+        self._items: list[Mention] = []
+
+    def add(self, mention: Mention) -> None:
+        i = bisect.bisect_right(self._pos, mention.pos)
+        self._pos.insert(i, mention.pos)
+        self._items.insert(i, mention)
+
+    def latest(self, before: int) -> Mention | None:
+        i = bisect.bisect_left(self._pos, before)
+        return self._items[i - 1] if i else None
+
+
+def _latest_of(before: int, *indexes: _ByPosition | None) -> Mention | None:
+    found = [m for idx in indexes if idx is not None and (m := idx.latest(before)) is not None]
+    return max(found, key=lambda m: m.pos) if found else None
+
+
 class History:
     """The referents of one article so far, for pronouns and definite descriptions."""
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        self._entities = sorted(mentions, key=lambda m: m.pos)
-        self._speakers: list[Mention] = []
+        # (pool, kind) -> mentions by position; pools: "entity", "subject" (entities in subject
+        # position) and "speaker"; words: (pool, word) for definite descriptions.
+        self._by_kind: dict[tuple[str, str], _ByPosition] = {}
+        self._by_word: dict[tuple[str, str], _ByPosition] = {}
+        self._full_names: dict[str, str] = {}
+        for m in mentions:
+            self._add("entity", m)
+            if m.subject:
+                self._index(self._by_kind, ("subject", m.kind), m)
+
+    def _index(self, table: dict[tuple[str, str], _ByPosition], key: tuple[str, str], m: Mention) -> None:
+        table.setdefault(key, _ByPosition()).add(m)
+
+    def _add(self, pool: str, m: Mention) -> None:
+        self._index(self._by_kind, (pool, m.kind), m)
+        for word in m.words:
+            self._index(self._by_word, (pool, word), m)
+        if m.kind == "person" and " " in m.name:
+            surname = m.name.split()[-1].lower()
+            if len(m.name) > len(self._full_names.get(surname, "")):
+                self._full_names[surname] = m.name
 
     def add_speaker(self, pos: int, name: str, kind: str, words: Iterable[str]) -> None:
-        self._speakers.append(Mention(pos, name, kind, frozenset(w.lower() for w in words), subject=True))
-
-    def last_speaker(self, before: int) -> Mention | None:
-        earlier = [m for m in self._speakers if m.pos < before]
-        return earlier[-1] if earlier else None
+        self._add("speaker", Mention(pos, name, kind, frozenset(w.lower() for w in words), subject=True))
 
     def full_name(self, name: str) -> str:
         """A lone surname grows to the longest person name in the article that ends with it."""
         if " " in name:
             return name
-        names = [m.name for m in self._entities + self._speakers if m.kind == "person"]
-        longer = [n for n in names if n.split()[-1].lower() == name.lower() and len(n) > len(name)]
-        return max(longer, key=len) if longer else name
+        return self._full_names.get(name.lower(), name)
 
-    def _latest(self, before: int, pool: list[Mention], want: Iterable[str]) -> Mention | None:
-        kinds = set(want)
-        earlier = [m for m in pool if m.pos < before and m.kind in kinds]
-        return max(earlier, key=lambda m: m.pos) if earlier else None
+    def _latest(self, before: int, pools: Iterable[str], kinds: Iterable[str]) -> Mention | None:
+        return _latest_of(before, *(self._by_kind.get((p, k)) for p in pools for k in kinds))
 
     def resolve(self, head: Token, pos: int) -> tuple[str, str] | None:
         """(name, kind) for a pronoun or definite description; None where it names itself."""
         word = head.lower_
         if word in PERSON_PRONOUNS:
-            subj = [m for m in self._entities if m.subject] + self._speakers
-            hit = self._latest(pos, subj, ("person",)) or self._latest(pos, self._entities, ("person",))
+            hit = self._latest(pos, ("subject", "speaker"), ("person",)) or self._latest(
+                pos, ("entity",), ("person",)
+            )
             return (hit.name, hit.kind) if hit else None
         if word in GROUP_PRONOUNS:
-            pool = self._speakers + [m for m in self._entities if m.subject]
-            hit = self._latest(pos, pool, ("group",)) or self._latest(
-                pos, self._speakers, ("person", "other")
+            hit = self._latest(pos, ("speaker", "subject"), ("group",)) or self._latest(
+                pos, ("speaker",), ("person", "other")
             )
             return (hit.name, hit.kind) if hit else None
         det = [c for c in head.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
         if not det or head.pos_ == "PROPN" or any(t.ent_type_ in _SPEAKER_LABELS for t in head.subtree):
             return None
         lemma = head.lemma_.lower()
-        named = [m for m in self._entities + self._speakers if m.pos < pos and lemma in m.words]
-        if named:
-            hit = max(named, key=lambda m: m.pos)
+        hit = _latest_of(pos, self._by_word.get(("entity", lemma)), self._by_word.get(("speaker", lemma)))
+        if hit is not None:
             return hit.name, hit.kind
         if lemma in ROLE_NOUNS:
-            subj = [m for m in self._entities if m.subject]
-            hit = self._latest(pos, self._speakers, ("person",)) or self._latest(pos, subj, ("person",))
+            hit = self._latest(pos, ("speaker",), ("person",)) or self._latest(pos, ("subject",), ("person",))
             return (hit.name, hit.kind) if hit else None
         return None
