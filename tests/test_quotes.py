@@ -48,7 +48,7 @@ def test_marked_spans(text: str, expected: list[str]) -> None:
 
 
 def _quotes(parse: Parse, text: str) -> list[Quote]:
-    return list(extract_quotes(parse(text)))
+    return list(extract_quotes(parse(text), Settings()))
 
 
 def _one(quotes: list[Quote], fragment: str) -> Quote:
@@ -119,7 +119,7 @@ def test_patterns(parse: Parse, text: str, fragment: str, kind: str, speaker: st
 def test_offsets_and_ids(parse: Parse) -> None:
     text = "Intro line here.\nAlex Brown said \u201cprices will fall soon\u201d on Tuesday."
     parsed = parse(text, id="x")
-    quotes = list(extract_quotes(parsed))
+    quotes = list(extract_quotes(parsed, Settings()))
     quote = _one(quotes, "prices will fall")
     assert text[quote.start : quote.end] == quote.text == "prices will fall soon"
     assert quote.id == "x-q1"

@@ -24,6 +24,7 @@ from parallax.quotes.speakers import (
     governing_subject,
     source_phrase,
 )
+from parallax.settings import Settings
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,8 +34,6 @@ __all__ = ["extract_quotes"]
 _SUBJ = ("nsubj", "nsubjpass")
 _OPENERS = set('"\u201c\u201d\u201e\u00ab\u2018')
 _DASH = re.compile(r"\s*[\u2015\u2014\u2013-]+\s*")
-_MIN_INDIRECT_WORDS = 3
-_CONTINUE_SENTENCES = 2  # a quote with no cue continues the speaker of a quote this close before it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,8 +66,9 @@ def _sentence_at(sents: list[ParsedSentence], pos: int) -> ParsedSentence:
     return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
 
 
-def _kind(text: str, span: MarkedSpan, tokens: list[Token]) -> QuoteKind:
-    """Direct for a clause set off as speech, partial for a fragment inside the reporter's sentence."""
+def _kind(text: str, span: MarkedSpan, tokens: list[Token], min_words: int) -> QuoteKind:
+    """Direct for a clause set off as speech (`min_words` words or more, with a verb), partial for a
+    fragment inside the reporter's sentence."""
     if not span.closed:
         return "direct"
     words = [t for t in tokens if t.is_alpha or t.like_num]
@@ -79,7 +79,7 @@ def _kind(text: str, span: MarkedSpan, tokens: list[Token]) -> QuoteKind:
     set_off = not before or before[-1] in ",:\u2014\u2013-"
     ends = (content[-1:] in ".?!") or inner_end.startswith(",")
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
-    if len(words) >= 4 and has_verb and (set_off or ends):
+    if len(words) >= min_words and has_verb and (set_off or ends):
         return "direct"
     return "partial"
 
@@ -114,7 +114,7 @@ def _dash_source(doc: Doc, span: MarkedSpan) -> Attribution | None:
 
 
 def _marked(
-    doc: Doc, base: int, sents: list[ParsedSentence], prev: Span | None, open_end: bool
+    doc: Doc, base: int, sents: list[ParsedSentence], prev: Span | None, open_end: bool, settings: Settings
 ) -> Iterator[_Candidate]:
     spans = find_marked(doc.text, open_end)
     for span in spans:
@@ -129,7 +129,7 @@ def _marked(
         if attribution is None:
             first = tokens[0].sent
             attribution = _colon_cue(doc[first.start - 1].sent if first.start > 0 else prev)
-        kind = _kind(doc.text, span, tokens)
+        kind = _kind(doc.text, span, tokens, settings.quote_direct_min_words)
         if attribution is None and kind == "partial":
             attribution = governing_subject(tokens)
         yield _Candidate(
@@ -137,8 +137,9 @@ def _marked(
         )
 
 
-def _clause_text(doc: Doc, tokens: list[Token]) -> tuple[int, int] | None:
-    """Char range of a reported clause, without a leading "that" and trailing punctuation."""
+def _clause_text(tokens: list[Token], min_words: int) -> tuple[int, int] | None:
+    """Char range of a reported clause, without a leading "that" and trailing punctuation; None when
+    fewer than `min_words` words are left."""
     toks = sorted(tokens, key=lambda t: t.i)
     while toks and (
         (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if")) or toks[0].is_punct
@@ -146,13 +147,13 @@ def _clause_text(doc: Doc, tokens: list[Token]) -> tuple[int, int] | None:
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
-    if sum(t.is_alpha for t in toks) < _MIN_INDIRECT_WORDS:
+    if sum(t.is_alpha for t in toks) < min_words:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def _indirect(
-    doc: Doc, base: int, sents: list[ParsedSentence], taken: list[MarkedSpan]
+    doc: Doc, base: int, sents: list[ParsedSentence], taken: list[MarkedSpan], min_words: int
 ) -> Iterator[_Candidate]:
     """Reported speech without marks: a cue verb with a clause, or "according to X, clause"."""
     headings = {s.start for s in sents if s.heading}
@@ -166,7 +167,7 @@ def _indirect(
                 comps = [c for c in tok.children if c.dep_ == "ccomp"]
                 if not comps:
                     continue
-                clause = _clause_text(doc, list(comps[0].subtree))
+                clause = _clause_text(list(comps[0].subtree), min_words)
                 attribution = from_cue(tok)
             elif tok.lower_ == "according" and tok.head is not tok:
                 attribution = from_cue(tok)
@@ -178,7 +179,7 @@ def _indirect(
                         runs[-1].append(t)
                     else:
                         runs.append([t])
-                clause = _clause_text(doc, max(runs, key=len)) if runs else None
+                clause = _clause_text(max(runs, key=len), min_words) if runs else None
             if clause is None or attribution is None or attribution.subject is None:
                 continue
             start, end = clause
@@ -223,16 +224,20 @@ def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | 
     return Speaker(name), att.cue_text or None
 
 
-def extract_quotes(parsed: ParsedArticle) -> Iterator[Quote]:
-    """Direct, partial and indirect quotations of one article, in text order, with speaker and cue."""
+def extract_quotes(parsed: ParsedArticle, settings: Settings) -> Iterator[Quote]:
+    """Direct, partial and indirect quotations of one article, in text order, with speaker and cue.
+
+    A direct quotation without a cue of its own keeps the speaker of one that ended at most
+    `settings.quote_continue_sentences` sentences before it.
+    """
     cands: list[_Candidate] = []
     blocks = list(_block_docs(parsed))
     prev: Span | None = None
     for k, (doc, base, sents) in enumerate(blocks):
         open_end = k + 1 < len(blocks) and blocks[k + 1][0].text[:1] in _OPENERS
         spans = find_marked(doc.text, open_end)
-        cands.extend(_marked(doc, base, sents, prev, open_end))
-        cands.extend(_indirect(doc, base, sents, spans))
+        cands.extend(_marked(doc, base, sents, prev, open_end, settings))
+        cands.extend(_indirect(doc, base, sents, spans, settings.quote_indirect_min_words))
         prev = list(doc.sents)[-1] if len(doc) else prev
     cands.sort(key=lambda c: (c.start, c.end))
     history = History(_entity_mentions(parsed))
@@ -241,7 +246,7 @@ def extract_quotes(parsed: ParsedArticle) -> Iterator[Quote]:
     text = parsed.text
     for cand in cands:
         speaker, cue = _speaker(cand, history)
-        close_enough = last is not None and cand.sentence.index - last[0] <= _CONTINUE_SENTENCES
+        close_enough = last is not None and cand.sentence.index - last[0] <= settings.quote_continue_sentences
         if speaker is None and cand.kind == "direct" and last is not None and close_enough:
             speaker = last[1]
         if speaker is None and cand.kind == "partial":
