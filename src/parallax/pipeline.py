@@ -103,7 +103,8 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
     claims = timer.run("claims", lambda: build_claims(parsed, settings))
     entities = timer.run("entities", lambda: merge_entities(parsed, settings))
     quotes = timer.run(
-        "quotes", lambda: link_speakers([q for p in parsed for q in extract_quotes(p, settings)], entities)
+        "quotes",
+        lambda: link_speakers([q for p in parsed for q in extract_quotes(p, settings)], entities, settings),
     )
     quote_matches = timer.run("quote_matches", lambda: match_quotes(quotes, parsed, settings))
     conflicts = timer.run(

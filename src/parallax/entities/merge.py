@@ -84,7 +84,7 @@ def _partial_of(short: _Form, full: _Form) -> bool:
     return all(len(w) <= 3 and w not in _GENERATIONAL for w in extra)
 
 
-def group_mentions(mentions: Sequence[Mention], threshold: float) -> list[list[_Form]]:
+def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list[_Form]]:
     """Cluster names: exact key, spelling variants, acronyms, org suffixes, partial person names."""
     forms = _forms(mentions)
     uf = UnionFind(forms)
@@ -94,12 +94,16 @@ def group_mentions(mentions: Sequence[Mention], threshold: float) -> list[list[_
         fa, fb = forms[a], forms[b]
         if not fa.families & fb.families:
             continue
-        if similar(a, b, threshold):
+        if similar(a, b, settings):
             uf.union(a, b)
         elif fa.person_name and fb.person_name:
             ta, tb = fa.tokens, fb.tokens
             # 'Vladimir Zelensky' ~ 'Volodymyr Zelenskyy': same initial, surname variant.
-            if ta[0][0] == tb[0][0] and fuzz.ratio(ta[-1], tb[-1]) >= threshold and len(ta[-1]) >= 4:
+            if (
+                ta[0][0] == tb[0][0]
+                and fuzz.ratio(ta[-1], tb[-1]) >= settings.entity_match_threshold
+                and len(ta[-1]) >= settings.entity_surname_min_chars
+            ):
                 uf.union(a, b)
     # Acronyms to their expansion by initials, when only one expansion fits.
     for k in keys:
@@ -150,7 +154,8 @@ def group_mentions(mentions: Sequence[Mention], threshold: float) -> list[list[_
             key=lambda r: -weight[r],
         )
         # Ambiguous surnames go to a clearly dominant bearer ('Trump' beside 'Donald Trump Jr.'), else apart.
-        if len(bearers) == 1 or (len(bearers) > 1 and weight[bearers[0]] >= 3 * weight[bearers[1]]):
+        dominant = settings.entity_surname_dominance
+        if len(bearers) == 1 or (len(bearers) > 1 and weight[bearers[0]] >= dominant * weight[bearers[1]]):
             uf.union(k, bearers[0])
     return [[forms[k] for k in ks] for ks in uf.groups().values()]
 
@@ -206,7 +211,7 @@ def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
 def merge_entities(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Entity, ...]:
     """One entity per real-world referent named in the articles, ids in order of first appearance."""
     mentions = collect_mentions(parsed)
-    groups = group_mentions(mentions, settings.entity_match_threshold)
+    groups = group_mentions(mentions, settings)
     built = []
     for forms in groups:
         ms = [m for f in forms for m in f.mentions]
@@ -233,7 +238,7 @@ def _speaker_key(name: str) -> str:
     return " ".join(words)
 
 
-def _resolve(name: str, entities: Sequence[Entity]) -> str | None:
+def _resolve(name: str, entities: Sequence[Entity], settings: Settings) -> str | None:
     """The entity a speaker name refers to: exact, containment, same surname, then fuzzy; None when unsure."""
     full = name_key(name)
     if not full or full in PRONOUNS:
@@ -262,7 +267,7 @@ def _resolve(name: str, entities: Sequence[Entity]) -> str | None:
         if len(same) == 1:
             return same[0]
     fuzzy = [(max(fuzz.ratio(key, n) for n in ns), eid) for eid, ns in names.items() if ns]
-    fuzzy = [f for f in fuzzy if f[0] >= 88]
+    fuzzy = [f for f in fuzzy if f[0] >= settings.entity_match_threshold]
     if fuzzy:
         fuzzy.sort(reverse=True)
         return fuzzy[0][1]
@@ -286,13 +291,13 @@ def _resolve_description(full: str, entities: Sequence[Entity]) -> str | None:
     return by_head[0] if len(by_head) == 1 else None
 
 
-def link_speakers(quotes: Sequence[Quote], entities: Sequence[Entity]) -> list[Quote]:
+def link_speakers(quotes: Sequence[Quote], entities: Sequence[Entity], settings: Settings) -> list[Quote]:
     """The quotes with `speaker.entity` set where the speaker's name resolves to one entity."""
     out = []
     for q in quotes:
         if q.speaker is None or q.speaker.entity is not None:
             out.append(q)
             continue
-        eid = _resolve(q.speaker.name, entities)
+        eid = _resolve(q.speaker.name, entities, settings)
         out.append(dataclasses.replace(q, speaker=dataclasses.replace(q.speaker, entity=eid)) if eid else q)
     return out

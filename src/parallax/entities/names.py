@@ -7,6 +7,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from parallax.settings import Settings
+
 __all__ = [
     "FAMILY",
     "HONORIFICS",
@@ -133,12 +135,12 @@ def demonym_matches(norp_key: str, place_key: str) -> bool:
     return n >= 4 and n >= min(len(x), len(y)) - 1
 
 
-def similar(a: str, b: str, threshold: float) -> bool:
+def similar(a: str, b: str, settings: Settings) -> bool:
     """Spelling variants: rapidfuzz ratio over keys, only for names long enough to judge."""
-    if min(len(a), len(b)) < 5:
+    if min(len(a), len(b)) < settings.entity_fuzzy_min_chars:
         return False
     ta, tb = a.split(), b.split()
     n = min(len(ta), len(tb))
     if len(ta) != len(tb) and (ta[:n] == tb[:n] or ta[-n:] == tb[-n:]):
         return False  # a whole extra word ('Jr.', 'Memos') is a different name, not a spelling
-    return fuzz.ratio(a, b) >= threshold
+    return fuzz.ratio(a, b) >= settings.entity_match_threshold
