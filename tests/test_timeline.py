@@ -16,10 +16,11 @@ from parallax.timeline.extract import Mention, merge_mentions
 from parallax.timeline.resolve import resolve, split_expression
 
 PUB = dt.date(2024, 12, 3)  # a Tuesday
+SETTINGS = Settings()
 
 
 def when(expression: str, tense: str | None = None, pub: dt.date = PUB) -> str | None:
-    found = resolve(expression, pub, tense)  # type: ignore[arg-type]
+    found = resolve(expression, pub, SETTINGS, tense)  # type: ignore[arg-type]
     return found.when if found else None
 
 
@@ -69,10 +70,10 @@ def test_resolves_points(expression: str, tense: str | None, expected: str) -> N
 
 
 def test_relative_flag() -> None:
-    assert resolve("Tuesday", PUB, "past") == resolve("Tuesday", PUB, None)
-    found = resolve("1994", PUB, None)
+    assert resolve("Tuesday", PUB, SETTINGS, "past") == resolve("Tuesday", PUB, SETTINGS)
+    found = resolve("1994", PUB, SETTINGS)
     assert found is not None and not found.relative
-    found = resolve("last week", PUB, None)
+    found = resolve("last week", PUB, SETTINGS)
     assert found is not None and found.relative
 
 
@@ -108,7 +109,7 @@ def test_last_week_month_follows_most_of_the_week() -> None:
     ],
 )
 def test_drops_what_is_no_calendar_point(expression: str) -> None:
-    assert resolve(expression, PUB, None) is None
+    assert resolve(expression, PUB, SETTINGS) is None
 
 
 def test_split_expression() -> None:
@@ -130,7 +131,7 @@ def test_merge_joins_articles_on_same_date_and_event() -> None:
         _mention("b", "2024-12-03", "Tuesday", "A spokesman answered on Tuesday.", 3),
     ]
     vectors = [np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([0.9, 0.436]), np.array([0.0, 1.0])]
-    entries = merge_mentions(mentions, vectors)
+    entries = merge_mentions(mentions, vectors, SETTINGS)
     assert [e.when for e in entries] == ["1994", "2024-12-03", "2024-12-03"]
     assert entries[1].articles == ("a", "b")
     assert entries[2].articles == ("b",)

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Mention", "build_timeline", "find_mentions", "merge_mentions", "tense_of"]
 
-MERGE_SIMILARITY = 0.5
+# Not thresholds but display lengths: an event text longer than this is cut to the clause that
+# holds its time expression, if that clause has at least _MIN_CLAUSE_CHARS.
 MAX_TEXT_CHARS = 280
+_MIN_CLAUSE_CHARS = 40
 
 _WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTH = (
@@ -72,10 +74,10 @@ def build_timeline(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple
     mentions: list[Mention] = []
     vectors: list[np.ndarray] = []
     for p in parsed:
-        for m in find_mentions(p):
+        for m in find_mentions(p, settings):
             mentions.append(dataclasses.replace(m, order=len(mentions)))
             vectors.append(_vector(p, m.sentence))
-    return merge_mentions(mentions, vectors)
+    return merge_mentions(mentions, vectors, settings)
 
 
 def _vector(p: ParsedArticle, index: int) -> np.ndarray:
@@ -85,7 +87,7 @@ def _vector(p: ParsedArticle, index: int) -> np.ndarray:
     return np.zeros(1, dtype=np.float32)
 
 
-def find_mentions(p: ParsedArticle) -> list[Mention]:
+def find_mentions(p: ParsedArticle, settings: Settings) -> list[Mention]:
     """All calendar points in one article, in text order."""
     published = p.article.published
     if published is None:
@@ -103,7 +105,7 @@ def find_mentions(p: ParsedArticle) -> list[Mention]:
             phrase = sent.text[start - sent.start : end - sent.start]
             before = len(out)
             for part in split_expression(phrase):
-                found = resolve(part, published, tense)
+                found = resolve(part, published, settings, tense)
                 if found is None:
                     continue
                 out.append(
@@ -245,7 +247,7 @@ def _event_text(sent: ParsedSentence, span: Span | None) -> str:
     lo = max(sub[0].idx, sent.start - sent.block_start)
     hi = min(sub[-1].idx + len(sub[-1].text), sent.end - sent.block_start)
     clause = span.doc.text[lo:hi].strip()
-    return clause if len(clause) >= 40 else text
+    return clause if len(clause) >= _MIN_CLAUSE_CHARS else text
 
 
 def _similar(a: np.ndarray, b: np.ndarray) -> float:
@@ -278,8 +280,15 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def merge_mentions(mentions: Sequence[Mention], vectors: Sequence[np.ndarray]) -> tuple[TimelineEntry, ...]:
-    """Join mentions from different articles with the same date and a similar sentence; sort by date."""
+def merge_mentions(
+    mentions: Sequence[Mention], vectors: Sequence[np.ndarray], settings: Settings
+) -> tuple[TimelineEntry, ...]:
+    """Join mentions from different articles with the same date and a similar sentence; sort by date.
+
+    Similar: sentence cosine at least `timeline_merge_threshold`, or the same expression and at
+    least `timeline_merge_min_words` content words in common.
+    """
+    threshold = settings.timeline_merge_threshold
     groups: list[list[int]] = []
     for i, m in enumerate(mentions):
         target = None
@@ -291,11 +300,11 @@ def merge_mentions(mentions: Sequence[Mention], vectors: Sequence[np.ndarray]) -
             score = max(_similar(vectors[j], vectors[i]) for j in g)
             same_words = any(
                 mentions[j].expression.lower() == m.expression.lower()
-                and len(_words(mentions[j].text) & _words(m.text)) >= 3
+                and len(_words(mentions[j].text) & _words(m.text)) >= settings.timeline_merge_min_words
                 for j in g
             )
-            if score >= MERGE_SIMILARITY or same_words:
-                score = max(score, MERGE_SIMILARITY)
+            if score >= threshold or same_words:
+                score = max(score, threshold)
                 if score > best:
                     target, best = g, score
         if target is None:

@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from parallax.settings import Settings
+
 __all__ = ["Resolved", "Tense", "resolve", "split_expression"]
 
 Tense = Literal["past", "future"] | None
@@ -71,13 +73,13 @@ def _looks_like_point(part: str) -> bool:
     return bool(re.search(rf"\b(?:{_WEEKDAY_RE}|{_MONTH_RE}|{_YEAR})(?:\b|$)", low))
 
 
-def resolve(expression: str, published: dt.date, tense: Tense = None) -> Resolved | None:
+def resolve(expression: str, published: dt.date, settings: Settings, tense: Tense = None) -> Resolved | None:
     """The calendar point that `expression` names, or None when it names no single point."""
     text = _clean(expression)
     if not text or _NOT_A_POINT.search(text):
         return None
     for rule in (_deictic, _weekday, _unit_offset, _ago, _years_only, _month_based):
-        found = rule(text, published, tense)
+        found = rule(text, published, tense, settings)
         if found is not None:
             return found
     return None
@@ -114,7 +116,7 @@ def _shift_month(value: dt.date, months: int) -> dt.date:
 
 # "yesterday", "this week", "last month" are anchored by hand: dateparser reads "last week" as a
 # day seven days back and "this week" as today, where a timeline wants the month those weeks lie in.
-def _deictic(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _deictic(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
     words = {"today": 0, "yesterday": -1, "tomorrow": 1, "day before yesterday": -2, "day after tomorrow": 2}
     if text in words:
         return Resolved(_day(pub + dt.timedelta(days=words[text])), True)
@@ -127,7 +129,7 @@ def _week_month(pub: dt.date, weeks: int) -> str:
     return _month(monday + dt.timedelta(days=7 * weeks + 3))
 
 
-def _unit_offset(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _unit_offset(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
     m = re.fullmatch(
         r"(last|this|next|the current|the coming|the following|the previous|current)\s+(week|month|year)",
         text,
@@ -148,7 +150,7 @@ def _unit_offset(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
     return Resolved(f"{pub.year + step:04d}", True)
 
 
-def _ago(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _ago(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
     m = re.fullmatch(
         r"(?:about |some |nearly |almost |more than |less than |just |only |over |roughly )?"
         r"(\d+|[a-z]+)\s+(day|week|month|year)s?\s+(ago|earlier|before|later|after|from now|hence)",
@@ -170,7 +172,8 @@ def _ago(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
     return Resolved(f"{pub.year + sign * count:04d}", True)
 
 
-def _weekday(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _weekday(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
+    """A weekday: "last"/"next" as said; bare, the side the tense points to, else the nearer one."""
     m = re.fullmatch(rf"(?:(last|next|this|past|coming|previous)\s+)?({_WEEKDAY_RE})\.?", text)
     if not m:
         return None
@@ -181,14 +184,14 @@ def _weekday(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
         offset = -(back or 7)
     elif mod in ("next", "coming"):
         offset = (7 - back) if back else 7
-    elif tense == "future" or (tense is None and back > 3):
+    elif tense == "future" or (tense is None and back > settings.timeline_weekday_back_days):
         offset = (7 - back) % 7
     else:
         offset = -back
     return Resolved(_day(pub + dt.timedelta(days=offset)), True)
 
 
-def _years_only(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _years_only(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
     m = re.fullmatch(rf"(?:'|fy\s?)?({_YEAR})", text)
     if m:
         return Resolved(m.group(1), False)
@@ -215,7 +218,7 @@ def _parser(base: dt.date) -> object:
     )
 
 
-def _month_based(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
+def _month_based(text: str, pub: dt.date, tense: Tense, settings: Settings) -> Resolved | None:
     """Dates that name a month or carry digits: dateparser reads them; a missing year is chosen here."""
     mod_m = re.match(r"(last|next|this|past|coming)\s+", text)
     mod = mod_m.group(1) if mod_m else None
@@ -246,7 +249,7 @@ def _month_based(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
     if not has_year:
         if not has_month:
             return None  # a bare number such as "15" is no date
-        when = _choose_year(when, pub, tense, mod, period)
+        when = _choose_year(when, pub, tense, mod, period, settings)
         if when is None:
             return None
     if period == "year":
@@ -256,7 +259,9 @@ def _month_based(text: str, pub: dt.date, tense: Tense) -> Resolved | None:
     return Resolved(_day(when), not has_year)
 
 
-def _choose_year(when: dt.date, pub: dt.date, tense: Tense, mod: str | None, period: str) -> dt.date | None:
+def _choose_year(
+    when: dt.date, pub: dt.date, tense: Tense, mod: str | None, period: str, settings: Settings
+) -> dt.date | None:
     """A month (or month and day) with no year: the nearest one, on the side the tense points to."""
     day = when.day if period == "day" else 1
     candidates = []
@@ -280,11 +285,12 @@ def _choose_year(when: dt.date, pub: dt.date, tense: Tense, mod: str | None, per
         return dt.date(pub.year, when.month, day)
     # A day of the month ("payable Dec. 15") is nearly always within half a year of the article, whatever
     # the tense of a distant verb; a month alone follows the tense, and without one leans to the past.
-    reach = 183 if period == "day" else 366
+    reach = settings.timeline_day_reach_days if period == "day" else settings.timeline_month_reach_days
     if tense == "future" and future and (min(future) - anchor).days <= reach:
         return min(future)
     if tense == "past" and past and (anchor - max(past)).days <= reach:
         return max(past)
-    if period == "month" and tense is None and past and (anchor - max(past)).days <= 245:
+    lean = settings.timeline_month_past_days
+    if period == "month" and tense is None and past and (anchor - max(past)).days <= lean:
         return max(past)
     return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
