@@ -19,7 +19,8 @@ from parallax.model import Article
 
 __all__ = ["MIN_WORDS", "read_html"]
 
-# Fewer words than this is a menu or a button ("Home", "Subscribe now"), not an article.
+# Fewer words than this is a menu or a button ("Home", "Subscribe now"), not an article. A guess;
+# like every ingest number it stays out of Settings, which ingest does not receive.
 MIN_WORDS = 5
 _DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 # Copyright years and the like: an extensive search turns "© 2024" into 2024-01-01.
