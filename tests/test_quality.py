@@ -8,16 +8,15 @@ a change pass (say so in the commit if the reference annotation itself changed).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from parallax import Article, compare
 from tests.conftest import SEED, SHARED
+from tests.test_quality_dev import load_scorer
 
 FLOORS = Path(__file__).with_name("quality_floors.json")
 SCORER = SHARED / "eval" / "score_report.py"
@@ -29,14 +28,6 @@ pytestmark = [
         not SCORER.exists() or not SEED.exists(), reason=f"{SHARED} (scorer and seed pair) is absent"
     ),
 ]
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_report", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def gold_digest() -> str:
@@ -60,7 +51,7 @@ def scores() -> dict[str, Any]:
         for name in ("a.txt", "b.txt")
     ]
     report = json.loads(json.dumps(compare(articles).to_dict()))
-    result: dict[str, Any] = _scorer().score(report, gold)
+    result: dict[str, Any] = load_scorer(SCORER).score(report, gold)
     return result
 
 
