@@ -236,10 +236,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pin(name: str, figures: dict[str, float], commit: str) -> None:
-    """Write one set's figures, digest and subset into quality_floors.json as its new floors."""
+    """Write one set's figures, digest and subset into quality_floors.json as its new floors.
+
+    Entries of sets the gate no longer has are dropped.
+    """
     dev_set = SETS[name]
     pinned = _pinned()
-    pinned.setdefault("dev_sets", {})[name] = {
+    pinned["dev_sets"] = {k: v for k, v in pinned.get("dev_sets", {}).items() if k in SETS}
+    pinned["dev_sets"][name] = {
         "commit": commit,
         "pinned": dt.date.today().isoformat(),
         "limit": dev_set.limit,
