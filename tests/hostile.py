@@ -104,7 +104,7 @@ def _cases() -> Iterator[Case]:
     yield _pair(
         "png_image", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, [], outcome="error"
     )
-    yield _pair("nul_bytes", _utf8(plain_a.replace("minister ", "minister\x00 ")), [], outcome="either")
+    yield _pair("nul_bytes", _utf8(plain_a.replace("minister ", "minister\x00 ")), body_a)
 
     # Encodings and byte-order marks.
     yield _pair("utf8_bom", codecs.BOM_UTF8 + _utf8(_text(None, accented)), accented)
@@ -116,9 +116,9 @@ def _cases() -> Iterator[Case]:
         yield _pair(f"{label}_no_bom", _text(None, accented).encode(codec), accented)
     yield _pair("latin1", _text(None, accented[:1]).encode("latin-1"), accented[:1])
     yield _pair("cp1252", _text(None, accented[1:]).encode("cp1252"), accented[1:])
-    yield _pair(
-        "invalid_utf8_bytes", _utf8(plain_a).replace(b"weeks", b"we\xffe\xfeks"), [], outcome="either"
-    )
+    # UTF-8 with two stray bytes (a cut or spliced file): the accented words must survive.
+    broken = _utf8(_text(None, [*accented, *body_a])).replace(b"weeks", b"we\xffe\xfeks")
+    yield _pair("invalid_utf8_bytes", broken, [accented[0], *body_a[1:]], outcome="either")
 
     # Line ends and layout.
     yield _pair("crlf", _utf8(_text(title_a, body_a, sep="\r\n\r\n").replace("\n\n", "\r\n\r\n")), body_a)

@@ -153,10 +153,12 @@ def cheap_cli() -> Iterator[None]:
         yield
 
 
-def check_api(case: Case, args: Sequence[str], expected: str) -> None:
+def check_api(
+    case: Case, args: Sequence[str], expected: str, settings: parallax.Settings | None = None
+) -> None:
     """`parallax.compare` on the same inputs: a Report that keeps the text, or a ParallaxError."""
     try:
-        report = parallax.compare(list(args))
+        report = parallax.compare(list(args), settings)
     except parallax.ParallaxError as exc:
         assert expected != "report", f"expected a report, got {exc!r}"
         assert str(exc).strip()
@@ -181,7 +183,10 @@ def test_cli(case: Case, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", FAST, ids=[c.name for c in FAST])
 def test_api(case: Case, tmp_path: Path) -> None:
-    check_api(case, write_case(case, tmp_path), _expected(case, any_language=False))
+    args = write_case(case, tmp_path)
+    check_api(case, args, _expected(case, any_language=False))
+    if case.foreign and "any_language" in parallax.Settings.model_fields:
+        check_api(case, args, _expected(case, any_language=True), parallax.Settings(any_language=True))
 
 
 @pytest.mark.slow
