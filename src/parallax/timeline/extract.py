@@ -290,27 +290,35 @@ def merge_mentions(
     """
     threshold = settings.timeline_merge_threshold
     groups: list[list[int]] = []
+    # Only groups of the same date can take a mention: indexing them by date keeps a long
+    # article's timeline from comparing every mention with every earlier one.
+    by_when: dict[str, list[int]] = {}
+    articles_of: list[set[str]] = []
     for i, m in enumerate(mentions):
         target = None
         best = 0.0
-        for g in groups:
-            first = mentions[g[0]]
-            if first.when != m.when or any(mentions[j].article == m.article for j in g):
+        words = _words(m.text)
+        for gi in by_when.get(m.when, []):
+            if m.article in articles_of[gi]:
                 continue
+            g = groups[gi]
             score = max(_similar(vectors[j], vectors[i]) for j in g)
             same_words = any(
                 mentions[j].expression.lower() == m.expression.lower()
-                and len(_words(mentions[j].text) & _words(m.text)) >= settings.timeline_merge_min_words
+                and len(_words(mentions[j].text) & words) >= settings.timeline_merge_min_words
                 for j in g
             )
             if score >= threshold or same_words:
                 score = max(score, threshold)
                 if score > best:
-                    target, best = g, score
+                    target, best = gi, score
         if target is None:
+            by_when.setdefault(m.when, []).append(len(groups))
             groups.append([i])
+            articles_of.append({m.article})
         else:
-            target.append(i)
+            groups[target].append(i)
+            articles_of[target].add(m.article)
     entries = []
     for g in groups:
         first = mentions[g[0]]
