@@ -100,7 +100,10 @@ def _cases() -> Iterator[Case]:
     # Nothing to read.
     yield _pair("empty", b"", [], outcome="error")
     yield _pair("whitespace_only", _utf8(" \n\t\r\n   \n\u3000\u00a0\n"), [], outcome="error")
-    yield _pair("binary", bytes(random.Random(1).randrange(256) for _ in range(4096)), [], outcome="error")
+    noise = random.Random(1)
+    yield _pair("binary", bytes(noise.randrange(256) for _ in range(4096)), [], outcome="error")
+    no_nul = bytes(noise.randrange(1, 256) for _ in range(4096))
+    yield _pair("binary_without_nul", no_nul, [], outcome="error")
     yield _pair(
         "png_image", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, [], outcome="error"
     )
