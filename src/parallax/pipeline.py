@@ -17,7 +17,7 @@ from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms
 from parallax.ingest import IngestOptions, check_languages, outlet_from_url, read_files
 from parallax.model import Article, Report, ReportArticle, SentenceRef
-from parallax.nlp import ParsedArticle, parse_articles
+from parallax.nlp import ParsedArticle, TextVectors, parse_articles
 from parallax.nlp.parse import assign_ids
 from parallax.quotes import extract_quotes, match_quotes
 from parallax.settings import Settings, load_settings
@@ -100,19 +100,24 @@ def assume_dates(articles: list[Article], today: dt.date | None = None) -> tuple
 
 def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: StageTimer) -> Report:
     """Every stage over articles that are already parsed."""
+    vectors = TextVectors.of_parsed(parsed, settings)  # every text embedded once per report
     claims = timer.run("claims", lambda: build_claims(parsed, settings))
     entities = timer.run("entities", lambda: merge_entities(parsed, settings))
     quotes = timer.run(
         "quotes",
         lambda: link_speakers([q for p in parsed for q in extract_quotes(p, settings)], entities, settings),
     )
-    quote_matches = timer.run("quote_matches", lambda: match_quotes(quotes, parsed, settings))
+    quote_matches = timer.run(
+        "quote_matches", lambda: match_quotes(quotes, parsed, settings, vectors=vectors)
+    )
     conflicts = timer.run(
         "conflicts",
         lambda: find_conflicts(parsed, claims, settings) + attribution_conflicts(quotes, quote_matches),
     )
     timeline = timer.run("timeline", lambda: build_timeline(parsed, settings))
-    framing = timer.run("framing", lambda: build_framing(parsed, entities, settings=settings))
+    framing = timer.run(
+        "framing", lambda: build_framing(parsed, entities, settings=settings, vectors=vectors)
+    )
     terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed))
     notes = tuple(
         f"{p.id}: no publication date given; relative dates are read against {p.article.published}"

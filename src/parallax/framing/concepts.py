@@ -12,8 +12,7 @@ import numpy as np
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import ORG_HEADS, TITLE_WORDS, demonym_matches, name_key
 from parallax.model import Entity, FramingConcept, Term
-from parallax.nlp import ParsedArticle
-from parallax.nlp.parse import embed_texts
+from parallax.nlp import ParsedArticle, TextVectors
 from parallax.settings import Settings, load_settings
 from parallax.unionfind import UnionFind
 
@@ -128,12 +127,20 @@ def _np_head(chunk: Span) -> str:
 
 
 def build_framing(
-    parsed: Sequence[ParsedArticle], entities: Sequence[Entity], *, settings: Settings | None = None
+    parsed: Sequence[ParsedArticle],
+    entities: Sequence[Entity],
+    *,
+    settings: Settings | None = None,
+    vectors: TextVectors | None = None,
 ) -> tuple[FramingConcept, ...]:
-    """One concept per entity (and per shared topic noun) with the words each article uses for it."""
+    """One concept per entity (and per shared topic noun) with the words each article uses for it.
+
+    `vectors` is the report's embedding store (phrases already embedded for it are not embedded again).
+    """
     if not parsed:
         return ()
     settings = settings or load_settings()
+    store = vectors if vectors is not None else TextVectors(settings)
     by_key = _entity_of_key(entities)
     country = _country_of(entities)
     ent_by_id = {e.id: e for e in entities}
@@ -210,7 +217,7 @@ def build_framing(
                 pending.append(_Pending(art.id, head, text, frozenset(recent), phrase.lower()))
     # 3. Descriptions by meaning, and topics: common-noun referents several articles name ("the summit").
     describable = [e for e in entities if e.type in _DESCRIBABLE]
-    topics = _link_by_meaning(pending, describable, terms, settings)
+    topics = _link_by_meaning(pending, describable, terms, store)
     for group in topics:
         key = f"topic:{group[0].head}"
         if len({p.article for p in group}) < 2:
@@ -235,23 +242,24 @@ def _link_by_meaning(
     pending: Sequence[_Pending],
     entities: Sequence[Entity],
     terms: _Terms,
-    settings: Settings,
+    store: TextVectors,
 ) -> list[list[_Pending]]:
     """Link short definite descriptions to the entity whose name they are clearly closest to in meaning;
     group the rest by head noun, joining head groups whose phrases mean the same (meeting ~ summit).
 
-    One batched embedding call covers entity names and phrases. Returns the topic groups, largest first.
+    Names, heads and descriptions are embedded in one batch; the phrases around a head only where
+    another head is close enough for the two groups to merge (the rest could never use them).
+    Returns the topic groups, largest first.
     """
     if not pending:
         return []
-    descriptions = [p.text.lower() for p in pending if p.antecedents]
-    phrases = list(dict.fromkeys([*descriptions, *(p.phrase for p in pending)]))
+    descriptions = list(dict.fromkeys(p.text.lower() for p in pending if p.antecedents))
     all_heads = list(dict.fromkeys(p.head for p in pending))
     names = [e.name for e in entities]
-    vectors = embed_texts([*names, *all_heads, *phrases], settings)
+    vectors = store.embed([*names, *all_heads, *descriptions])
     name_vecs = vectors[: len(names)]
     head_row = {h: vectors[len(names) + i] for i, h in enumerate(all_heads)}
-    row = {t: vectors[len(names) + len(all_heads) + i] for i, t in enumerate(phrases)}
+    row = {t: vectors[len(names) + len(all_heads) + i] for i, t in enumerate(descriptions)}
     by_head: dict[str, list[_Pending]] = defaultdict(list)
     linked: dict[str, Counter[str]] = defaultdict(Counter)
     described: Counter[str] = Counter()
@@ -275,14 +283,18 @@ def _link_by_meaning(
     if not by_head:
         return []
     heads = sorted(by_head, key=lambda h: -len(by_head[h]))
-    centroids = np.stack([_unit(np.mean([row[p.phrase] for p in by_head[h]], axis=0)) for h in heads])
     hv = np.stack([head_row[h] for h in heads])
-    sims = np.where(hv @ hv.T >= _HEAD_MIN, centroids @ centroids.T, 0.0)
+    close = np.triu(hv @ hv.T >= _HEAD_MIN, k=1)
+    candidates = np.flatnonzero(close.any(axis=0) | close.any(axis=1))
+    phrases = [p.phrase for i in candidates for p in by_head[heads[i]]]
+    row = dict(zip(phrases, store.embed(phrases), strict=True))
+    centroids = {
+        int(i): _unit(np.mean([row[p.phrase] for p in by_head[heads[i]]], axis=0)) for i in candidates
+    }
     topics = UnionFind(range(len(heads)))
-    for i in range(len(heads)):
-        for j in range(i + 1, len(heads)):
-            if sims[i, j] >= _TOPIC_MERGE:
-                topics.union(i, j)
+    for i, j in zip(*np.nonzero(close), strict=True):
+        if float(centroids[int(i)] @ centroids[int(j)]) >= _TOPIC_MERGE:
+            topics.union(int(i), int(j))
     return [[p for i in members for p in by_head[heads[i]]] for members in topics.groups().values()]
 
 

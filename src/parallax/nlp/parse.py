@@ -22,7 +22,11 @@ from parallax.settings import Settings
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["ParsedArticle", "ParsedSentence", "assign_ids", "embed_texts", "parse_articles"]
+__all__ = ["ParsedArticle", "ParsedSentence", "TextVectors", "assign_ids", "embed_texts", "parse_articles"]
+
+# A word piece of the encoder spans at most this many characters in ordinary text (a guess with a wide
+# margin: English pieces average about 4); text past max_seq_length pieces of it is never read.
+_CHARS_PER_PIECE = 12
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -152,14 +156,55 @@ def _check_size(articles: Sequence[Article], settings: Settings) -> None:
 
 
 def embed_texts(texts: Sequence[str], settings: Settings) -> np.ndarray:
-    """Unit-length embeddings of `texts` (rows), in one batched pass."""
+    """Unit-length embeddings of `texts` (rows), in one batched pass.
+
+    The encoder reads only its first `max_seq_length` word pieces, so each text is cut before
+    tokenising to what those pieces can span: a very long text costs no more than a long one.
+    """
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     model = load_embedder(settings.embedding_model, settings.device)
+    keep = int(getattr(model, "max_seq_length", None) or 512) * _CHARS_PER_PIECE
     vectors = model.encode(
-        list(texts), batch_size=settings.batch_size, normalize_embeddings=True, show_progress_bar=False
+        [t[:keep] for t in texts],
+        batch_size=settings.batch_size,
+        normalize_embeddings=True,
+        show_progress_bar=False,
     )
     return np.asarray(vectors, dtype=np.float32)
+
+
+class TextVectors:
+    """The embeddings one report needs, by text: each distinct text goes through the encoder once.
+
+    `parse_articles` fills it with the sentences; quotes and framing phrases that repeat a
+    sentence (or each other) reuse its vector, and each call embeds only what is new, in one batch.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._rows: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def of_parsed(cls, parsed: Sequence[ParsedArticle], settings: Settings) -> TextVectors:
+        """A store holding the sentence vectors of `parsed`."""
+        store = cls(settings)
+        for p in parsed:
+            for sent, vec in zip(p.sentences, p.embeddings, strict=False):
+                store._rows.setdefault(sent.text, vec)
+        return store
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit embeddings of `texts` (rows), encoding only the texts not seen before."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._rows]
+        if new:
+            self._rows.update(zip(new, embed_texts(new, self._settings), strict=True))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._rows[t] for t in texts])
 
 
 def parse_articles(articles: Sequence[Article], settings: Settings) -> list[ParsedArticle]:
@@ -196,7 +241,8 @@ def parse_articles(articles: Sequence[Article], settings: Settings) -> list[Pars
                     )
                 )
         per_article.append((tuple(art_docs), sentences))
-    vectors = embed_texts([s.text for _, sents in per_article for s in sents], settings)
+    store = TextVectors(settings)
+    vectors = store.embed([s.text for _, sents in per_article for s in sents])
     parsed = []
     row = 0
     for art, (docs_of_article, sentences_of_article) in zip(articles, per_article, strict=True):

@@ -10,7 +10,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from parallax.model import Quote, QuoteMatch, Speaker
-from parallax.nlp import ParsedArticle, embed_texts
+from parallax.nlp import ParsedArticle, TextVectors
 from parallax.settings import Settings
 
 __all__ = ["match_quotes", "same_speaker"]
@@ -25,9 +25,8 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
-def _overlap(a: str, b: str) -> float:
-    """How much of the shorter quotation the longer one carries word for word (0..1)."""
-    wa, wb = _words(a), _words(b)
+def _overlap(wa: list[str], wb: list[str]) -> float:
+    """How much of the shorter quotation (as `_words`) the longer one carries word for word (0..1)."""
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) < _MIN_CONTAINED_WORDS:
         return 0.0
@@ -62,18 +61,27 @@ def same_speaker(a: Speaker | None, b: Speaker | None) -> bool:
 
 
 def match_quotes(
-    quotes: Sequence[Quote], parsed: Sequence[ParsedArticle], settings: Settings
+    quotes: Sequence[Quote],
+    parsed: Sequence[ParsedArticle],
+    settings: Settings,
+    *,
+    vectors: TextVectors | None = None,
 ) -> tuple[QuoteMatch, ...]:
-    """Groups of quotations from different articles that carry one statement; none is forced."""
+    """Groups of quotations from different articles that carry one statement; none is forced.
+
+    `vectors` is the report's embedding store: a quotation that is a whole sentence is not embedded again.
+    """
     if len({q.article for q in quotes}) < 2:
         return ()
-    vectors = embed_texts([q.text for q in quotes], settings)
-    sims = vectors @ vectors.T
+    store = vectors if vectors is not None else TextVectors.of_parsed(parsed, settings)
+    emb = store.embed([q.text for q in quotes])
+    sims = emb @ emb.T
+    words = [_words(q.text) for q in quotes]
     threshold = settings.quote_match_threshold
     scores: dict[tuple[int, int], float] = {}
     for i, j in combinations(range(len(quotes)), 2):
         if quotes[i].article != quotes[j].article:
-            scores[(i, j)] = max(float(sims[i, j]), _overlap(quotes[i].text, quotes[j].text))
+            scores[(i, j)] = max(float(sims[i, j]), _overlap(words[i], words[j]))
     # Greedy merging from the strongest pair down; a group takes one quotation per article and
     # every pair in it must pass the threshold, so a chain of loose links cannot sweep up a story.
     group_of = {k: [k] for k in range(len(quotes))}
