@@ -8,7 +8,7 @@ import pytest
 from parallax.compare import attribution_conflicts, build_claims, find_conflicts
 from parallax.compare.align import Alignment, claim_groups
 from parallax.compare.conflicts import figures
-from parallax.compare.similarity import word_ngrams
+from parallax.compare.similarity import similarity_matrix, word_ngrams
 from parallax.model import Article, Quote, QuoteMatch, Speaker
 
 
@@ -18,6 +18,16 @@ def test_word_ngrams_ignore_case_and_quote_marks() -> None:
     assert word_ngrams(quoted, 6) & word_ngrams("we will not settle for less.", 6)
     assert not word_ngrams(quoted, 7) & word_ngrams("we will not settle for less.", 7)
     assert not word_ngrams("alpha beta", 1) & word_ngrams("gamma delta", 1)
+
+
+def test_similarity_matrix_blends_cosine_with_the_dice_overlap_of_lemmas() -> None:
+    lemmas = [frozenset({"storm", "city"}), frozenset({"storm", "power"}), frozenset()]
+    emb = np.eye(3, dtype=np.float32)
+    m = similarity_matrix(lemmas, emb)
+    assert m.shape == (3, 3)
+    assert m[0, 1] == pytest.approx(0.2 * 0.5)  # cosine 0, Dice 2*1/(2+2)
+    assert m[0, 0] == pytest.approx(1.0) and m[2, 2] == pytest.approx(0.8)  # empty set: no overlap
+    assert similarity_matrix([], np.zeros((0, 0), dtype=np.float32)).shape == (0, 0)
 
 
 A = Article(
@@ -101,7 +111,36 @@ def test_shared_claims_keep_out_sentences_that_only_overlap(settings) -> None:
     m = np.array([[0.80, 0.30, 0.20], [0.60, 0.20, 0.10], [0.10, 0.58, 0.56]], dtype=np.float32)
     strong = {((0, 0), (1, 0)): 0.80}
     weak = {((0, 1), (1, 0)): 0.60, ((0, 2), (1, 1)): 0.58, ((0, 2), (1, 2)): 0.56}
-    groups = claim_groups(Alignment({(0, 1): m}, strong, weak), settings)
+    story = np.block([[np.zeros((3, 3)), m], [m.T, np.zeros((3, 3))]]).astype(np.float32)
+    groups = claim_groups(Alignment(story, (0, 3), ("a", "b"), strong, weak), settings)
     assert groups[0] == {(0, 0), (1, 0)}  # (0, 1) only overlaps it and stays out
     assert groups[1:] == [{(0, 2), (1, 1), (1, 2)}]
     assert all((0, 1) not in g for g in groups)
+
+
+@pytest.mark.model
+def test_one_outlet_printed_twice_is_one_voice(parse_many, settings) -> None:
+    """The same wire copy in two articles of one outlet is not agreement; a second outlet makes it shared."""
+    text = "The storm killed 12 people in the coastal city on Monday, officials said."
+    same = parse_many([Article(id=x, text=text, outlet="Wire") for x in ("a", "b")])
+    claims = build_claims(same, settings)
+    assert [c.kind for c in claims] == ["exclusive"] and len(claims[0].members) == 2
+    mixed = parse_many([*(Article(id=x, text=text, outlet="Wire") for x in "ab"), Article(id="c", text=text)])
+    assert build_claims(mixed, settings)[0].kind == "shared"
+
+
+@pytest.mark.model
+def test_boilerplate_sentences_join_no_claim(parse_many, settings) -> None:
+    import dataclasses
+
+    text = "Photo: Reuters.\nThe storm killed 12 people in the coastal city on Monday."
+    parsed = parse_many([Article(id="a", text=text), Article(id="b", text=text)])
+    parsed = [
+        dataclasses.replace(
+            p, sentences=(dataclasses.replace(p.sentences[0], boilerplate=True), *p.sentences[1:])
+        )
+        for p in parsed
+    ]
+    by_sentence = {m.sentence: c for c in build_claims(parsed, settings) for m in c.members}
+    assert by_sentence["a-s1"].kind == "exclusive" and len(by_sentence["a-s1"].members) == 1
+    assert by_sentence["a-s2"].kind == "shared"

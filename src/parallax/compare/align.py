@@ -9,11 +9,17 @@ edge down, and two clusters merge only while their average cross-article similar
 above a linkage threshold, so one loose link cannot chain unrelated facts together: shared
 claims are built first from strong edges at the shared threshold, then partial claims from
 the sentences left. Every sentence ends up in exactly one claim; nothing is forced.
+
+Boilerplate sentences (datelines, credits) take part in no edge. Articles of one outlet are one
+voice: a claim is shared or partial only when it spans two outlets, so one outlet's wire copy
+printed twice is not agreement. All similarities come from one matrix per story.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,74 +38,125 @@ SHARED_RUN_WORDS = 8
 _MUTUAL_TOP = 2
 
 Node = tuple[int, int]  # (article index, sentence index)
+Edges = dict[tuple[Node, Node], float]
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """Pairwise similarities between the sentences of every pair of articles, and the edges kept."""
+    """The story's sentence similarities (one matrix, rows article after article) and the edges kept.
 
-    matrices: dict[tuple[int, int], np.ndarray]
-    strong: dict[tuple[Node, Node], float]
-    weak: dict[tuple[Node, Node], float]
+    `matrix` is the blended similarity, 0 between sentences of one article; `offsets[a]` is the
+    first row of article a; `voices[a]` names who speaks in article a (its outlet, else its id).
+    """
+
+    matrix: np.ndarray
+    offsets: tuple[int, ...]
+    voices: tuple[str, ...]
+    strong: Edges
+    weak: Edges
+
+    def row(self, node: Node) -> int:
+        return self.offsets[node[0]] + node[1]
+
+    @functools.cached_property
+    def article_of_row(self) -> np.ndarray:
+        sizes = np.diff([*self.offsets, self.matrix.shape[0]])
+        return np.repeat(np.arange(len(self.offsets)), sizes)
+
+    @functools.cached_property
+    def linkage(self) -> np.ndarray:
+        """The matrix (float64, for exact means), raised to the strong edge's score where wording made one."""
+        out = self.matrix.astype(np.float64)
+        for (u, v), score in self.strong.items():
+            i, j = self.row(u), self.row(v)
+            out[i, j] = out[j, i] = max(out[i, j], score)
+        return out
 
     def similarity(self, u: Node, v: Node) -> float:
-        """Blended similarity, raised to the strong edge's score where shared wording made one."""
-        if u[0] == v[0]:
-            return 0.0
-        key = (u, v) if u < v else (v, u)
-        (a, i), (b, j) = key
-        return max(float(self.matrices[(a, b)][i, j]), self.strong.get(key, 0.0))
+        """Blended similarity of two sentences, raised to their strong edge's score if any."""
+        return float(self.linkage[self.row(u), self.row(v)])
 
-    def best_elsewhere(self, node: Node) -> float:
-        """Highest similarity of a sentence to any sentence of another article."""
-        best = 0.0
-        for (a, b), m in self.matrices.items():
-            if a == node[0] and m.shape[1]:
-                best = max(best, float(m[node[1]].max()))
-            elif b == node[0] and m.shape[0]:
-                best = max(best, float(m[:, node[1]].max()))
-        return best
+    @functools.cached_property
+    def best_other_voice(self) -> np.ndarray:
+        """Per row: the highest similarity to a sentence of another outlet (0 when there is none)."""
+        if not self.matrix.size:
+            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        voice = np.asarray(self.voices)[self.article_of_row]
+        return np.where(voice[:, None] != voice[None, :], self.matrix, 0.0).max(axis=1)
+
+
+def _voice(p: ParsedArticle) -> str:
+    return f"outlet:{p.article.outlet}" if p.article.outlet else f"article:{p.id}"
 
 
 def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
-    """Similarity matrices for every article pair and the strong and weak edges between sentences."""
-    matrices: dict[tuple[int, int], np.ndarray] = {}
-    strong: dict[tuple[Node, Node], float] = {}
-    weak: dict[tuple[Node, Node], float] = {}
-    ngrams = [[word_ngrams(s.text, SHARED_RUN_WORDS) for s in p.sentences] for p in parsed]
-    lemmas = [[content_lemmas(s) for s in p.sentences] for p in parsed]
-    for a, b in itertools.combinations(range(len(parsed)), 2):
-        m = similarity_matrix(lemmas[a], lemmas[b], parsed[a].embeddings, parsed[b].embeddings)
-        matrices[(a, b)] = m
-        if not m.size:
-            continue
-        k_row = min(_MUTUAL_TOP, m.shape[1])
-        k_col = min(_MUTUAL_TOP, m.shape[0])
-        row_floor = np.sort(m, axis=1)[:, -k_row][:, None]
-        col_floor = np.sort(m, axis=0)[-k_col, :][None, :]
-        mutual = (m >= row_floor) & (m >= col_floor)
-        for i, j in zip(*np.nonzero(m >= settings.partial_threshold), strict=True):
-            score = float(m[i, j])
-            key = ((a, int(i)), (b, int(j)))
-            if score >= settings.shared_threshold:
-                strong[key] = score
-            elif mutual[i, j]:
-                weak[key] = score
-        for i, grams in enumerate(ngrams[a]):
-            for j, other in enumerate(ngrams[b]):
-                if grams & other:
-                    key = ((a, i), (b, j))
-                    weak.pop(key, None)
-                    strong[key] = max(strong.get(key, 0.0), float(m[i, j]), settings.shared_threshold)
-    return Alignment(matrices, strong, weak)
+    """The story's similarity matrix and the strong and weak edges between sentences of different articles."""
+    sentences = [s for p in parsed for s in p.sentences]
+    offsets = tuple(int(x) for x in np.cumsum([0, *(len(p.sentences) for p in parsed)])[:-1])
+    voices = tuple(_voice(p) for p in parsed)
+    nodes = [(a, i) for a, p in enumerate(parsed) for i in range(len(p.sentences))]
+    embedded = [p.embeddings for p in parsed if len(p.sentences)]
+    emb = np.vstack(embedded) if embedded else np.zeros((0, 0), dtype=np.float32)
+    matrix = similarity_matrix([content_lemmas(s) for s in sentences], emb)
+    article = np.repeat(np.arange(len(parsed)), [len(p.sentences) for p in parsed])
+    matrix[article[:, None] == article[None, :]] = 0.0
+    strong: Edges = {}
+    weak: Edges = {}
+    if not matrix.size:
+        return Alignment(matrix, offsets, voices, strong, weak)
+    content = np.array([not getattr(s, "boilerplate", False) for s in sentences])
+    edges = np.where(content[:, None] & content[None, :], matrix, 0.0)
+    # Weak edges: among each side's best matches in the other article (k-th best per row and article).
+    floor = np.zeros((len(sentences), len(parsed)), dtype=np.float32)
+    for b, p in enumerate(parsed):
+        n = len(p.sentences)
+        if n:
+            k = min(_MUTUAL_TOP, n)
+            block = edges[:, offsets[b] : offsets[b] + n]
+            floor[:, b] = np.partition(block, n - k, axis=1)[:, n - k]
+    row_floor = floor[:, article]
+    mutual = (edges >= row_floor) & (edges >= row_floor.T)
+    kept = np.triu((edges >= settings.partial_threshold) & (article[:, None] != article[None, :]), k=1)
+    kept &= content[:, None] & content[None, :]
+    # Shared wording: sentences of different articles with a common run of words, found by an index.
+    by_run: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for r, s in enumerate(sentences):
+        if content[r]:
+            for gram in word_ngrams(s.text, SHARED_RUN_WORDS):
+                by_run[gram].append(r)
+    runs = {
+        (i, j)
+        for rows in by_run.values()
+        if len(rows) > 1
+        for i, j in itertools.combinations(rows, 2)
+        if article[i] != article[j]
+    }
+    # Edges go in article pair by article pair, so equal scores keep one fixed order when clustered.
+    found = [
+        (int(article[i]), int(article[j]), 0, int(i), int(j)) for i, j in zip(*np.nonzero(kept), strict=True)
+    ]
+    found += [(int(article[i]), int(article[j]), 1, i, j) for i, j in runs]
+    for _, _, by_wording, i, j in sorted(found):
+        key = (nodes[i], nodes[j])
+        if by_wording:
+            weak.pop(key, None)
+            strong[key] = max(strong.get(key, 0.0), float(matrix[i, j]), settings.shared_threshold)
+        elif edges[i, j] >= settings.shared_threshold:
+            strong[key] = float(edges[i, j])
+        elif mutual[i, j]:
+            weak[key] = float(edges[i, j])
+    return Alignment(matrix, offsets, voices, strong, weak)
 
 
-def _cluster(
-    edges: dict[tuple[Node, Node], float], alignment: Alignment, linkage: float, taken: set[Node]
-) -> list[set[Node]]:
-    """Greedy average-linkage clustering over `edges`, best edge first, leaving out `taken` nodes."""
+def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node]) -> list[set[Node]]:
+    """Greedy average-linkage clustering over `edges`, best edge first, leaving out `taken` nodes.
+
+    Two clusters merge only while the mean similarity of their cross-article pairs stays at `linkage`.
+    """
+    sims = alignment.linkage
+    article = alignment.article_of_row
     cluster_of: dict[Node, int] = {}
-    clusters: dict[int, set[Node]] = {}
+    clusters: dict[int, list[Node]] = {}
     ids = itertools.count()
     for (u, v), _score in sorted(edges.items(), key=lambda kv: -kv[1]):
         if u in taken or v in taken:
@@ -108,12 +165,15 @@ def _cluster(
         cv = cluster_of.get(v)
         if cu is not None and cu == cv:
             continue
-        left = clusters[cu] if cu is not None else {u}
-        right = clusters[cv] if cv is not None else {v}
-        cross = [alignment.similarity(x, y) for x in left for y in right if x[0] != y[0]]
-        if cross and sum(cross) / len(cross) < linkage:
+        left = clusters[cu] if cu is not None else [u]
+        right = clusters[cv] if cv is not None else [v]
+        rows_l = np.array([alignment.row(x) for x in left])
+        rows_r = np.array([alignment.row(y) for y in right])
+        cross = article[rows_l][:, None] != article[rows_r][None, :]
+        n_cross = int(cross.sum())
+        if n_cross and float(sims[np.ix_(rows_l, rows_r)][cross].sum()) / n_cross < linkage:
             continue
-        merged = left | right
+        merged = left + right
         for c in (cu, cv):
             if c is not None:
                 clusters.pop(c)
@@ -121,7 +181,7 @@ def _cluster(
         clusters[new_id] = merged
         for node in merged:
             cluster_of[node] = new_id
-    return [c for c in clusters.values() if len({a for a, _ in c}) > 1]
+    return [set(c) for c in clusters.values() if len({a for a, _ in c}) > 1]
 
 
 def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
@@ -137,13 +197,24 @@ def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
     return shared + _cluster(edges, alignment, settings.partial_threshold, placed)
 
 
+def _exclusive_score(members: Sequence[Node], alignment: Alignment) -> float:
+    """How far the claim is from anything another outlet says: 1 - the closest such sentence."""
+    return round(1.0 - max(float(alignment.best_other_voice[alignment.row(m)]) for m in members), 3)
+
+
 def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind, float]:
-    pairs = [(u, v) for u, v in itertools.combinations(sorted(members), 2) if u[0] != v[0]]
+    voices = alignment.voices
+    if len({voices[a] for a, _ in members}) < 2:
+        return "exclusive", _exclusive_score(sorted(members), alignment)
+    pairs = [(u, v) for u, v in itertools.combinations(sorted(members), 2) if voices[u[0]] != voices[v[0]]]
     strong = [alignment.strong[(u, v)] for u, v in pairs if (u, v) in alignment.strong]
     if strong:
         return "shared", round(max(strong), 3)
     linked = [alignment.weak[(u, v)] for u, v in pairs if (u, v) in alignment.weak]
     return "partial", round(max(linked, default=0.0), 3)
+
+
+_RANK: dict[ClaimKind, int] = {"shared": 0, "partial": 1, "exclusive": 2}
 
 
 def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Claim, ...]:
@@ -155,11 +226,11 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
     for members in grouped:
         kind, score = _kind_and_score(members, alignment)
         order = sorted(members)
-        ranked.append(((0 if kind == "shared" else 1, -score, order[0]), kind, score, order))
+        ranked.append(((_RANK[kind], 0.0 if kind == "exclusive" else -score, order[0]), kind, score, order))
     for a, p in enumerate(parsed):
         for i in range(len(p.sentences)):
             if (a, i) not in placed:
-                score = round(1.0 - alignment.best_elsewhere((a, i)), 3) if len(parsed) > 1 else 1.0
+                score = _exclusive_score([(a, i)], alignment)
                 ranked.append(((2, 0.0, (a, i)), "exclusive", score, [(a, i)]))
     ranked.sort(key=lambda r: r[0])
     claims = []

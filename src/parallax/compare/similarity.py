@@ -26,28 +26,32 @@ def content_lemmas(sentence: ParsedSentence) -> frozenset[str]:
     ) | frozenset(t.text for t in sentence.span if t.like_num)
 
 
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
 def word_ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     """Lower-cased word n-grams, punctuation and quote marks ignored."""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def similarity_matrix(
-    left_lemmas: Sequence[frozenset[str]],
-    right_lemmas: Sequence[frozenset[str]],
-    left_emb: np.ndarray,
-    right_emb: np.ndarray,
-) -> np.ndarray:
-    """Blended similarity of every left sentence with every right sentence, in [0, 1].
+def similarity_matrix(lemmas: Sequence[frozenset[str]], embeddings: np.ndarray) -> np.ndarray:
+    """Blended similarity of every sentence with every other one (rows of one story), in [0, 1].
 
-    Takes each sentence's `content_lemmas` (computed once per article by the caller) and its embedding.
+    Takes each sentence's `content_lemmas` and its unit embedding. Word overlap is the Dice
+    coefficient of the lemma sets, counted for all pairs at once with a sparse incidence matrix.
     """
-    if not left_lemmas or not right_lemmas:
-        return np.zeros((len(left_lemmas), len(right_lemmas)), dtype=np.float32)
-    cosine = np.clip(left_emb @ right_emb.T, 0.0, 1.0)
-    overlap = np.array([[_dice(a, b) for b in right_lemmas] for a in left_lemmas], dtype=np.float32)
+    from scipy import sparse  # imported here: a command that compares nothing never pays for scipy
+
+    n = len(lemmas)
+    if not n:
+        return np.zeros((0, 0), dtype=np.float32)
+    vocabulary: dict[str, int] = {}
+    cols = [vocabulary.setdefault(w, len(vocabulary)) for ws in lemmas for w in ws]
+    rows = np.repeat(np.arange(n), [len(ws) for ws in lemmas])
+    incidence = sparse.csr_matrix(
+        (np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(n, max(len(vocabulary), 1))
+    )
+    shared = (incidence @ incidence.T).toarray()
+    sizes = np.asarray([len(ws) for ws in lemmas], dtype=np.float32)
+    total = sizes[:, None] + sizes[None, :]
+    overlap = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+    cosine = np.clip(embeddings @ embeddings.T, 0.0, 1.0)
     return (EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * overlap).astype(np.float32)
