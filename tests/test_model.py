@@ -58,3 +58,26 @@ def test_settings_from_env_and_validation(monkeypatch: pytest.MonkeyPatch) -> No
         load_settings(shared_threshold=0.3, partial_threshold=0.5)
     with pytest.raises(ConfigError, match="batch_size"):
         load_settings(batch_size=0)
+
+
+@pytest.mark.model
+def test_loading_the_embedder_sets_no_environment_and_reads_only_local_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A library is a guest: loading leaves os.environ and transformers' progress bars as they were."""
+    import os
+
+    import sentence_transformers  # noqa: F401  (torch sets its own variables on import)
+    from transformers.utils import logging as transformers_logging
+
+    from parallax.nlp import clear_cache, load_embedder
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    before = dict(os.environ)
+    bars = transformers_logging.is_progress_bar_enabled()
+    clear_cache()
+    model = load_embedder(Settings().embedding_model)
+    assert dict(os.environ) == before
+    assert transformers_logging.is_progress_bar_enabled() == bars
+    assert model.encode(["A sentence."]).shape == (1, 384)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,19 +61,24 @@ def resolve_embedding_path(name: str) -> str:
 
 @functools.lru_cache(maxsize=2)
 def load_embedder(name: str, device: str = "cpu") -> Any:
-    """The sentence-transformers model `name` (a name or path), loaded once per device."""
-    # A bundled or local model needs no hub; never let a missing file turn into a download attempt.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    # Progress bars of weight loading would garble the CLI's spinner and pollute piped output.
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    """The sentence-transformers model `name` (a name or path), loaded once per device.
+
+    Only local files are read (a folder, or the hub cache): a missing file is an error, never a
+    download. The weight-loading progress bar is off while loading and restored after, so the
+    library sets no environment variable and leaves transformers as it found it.
+    """
     path = resolve_embedding_path(name)
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
+        bars = transformers_logging.is_progress_bar_enabled()
         transformers_logging.disable_progress_bar()
-        model = SentenceTransformer(path, device=device)
+        try:
+            model = SentenceTransformer(path, device=device, local_files_only=True)
+        finally:
+            if bars:
+                transformers_logging.enable_progress_bar()
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
         raise ModelError(
             f"cannot load the sentence-transformers model {name!r}: {exc}",
