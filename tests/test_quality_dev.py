@@ -73,7 +73,7 @@ def _story(folder: Path) -> DevSet:
     return DevSet("story", folder / "story.jsonl", (SCORE_REPORT, folder / "story.jsonl", gold, *texts))
 
 
-# Whole sets would take CI about an hour; these fixed prefixes (whole documents and stories)
+# Whole sets would take CI about 40 minutes; these fixed prefixes (whole documents and stories)
 # take about 13 minutes on a 2-core machine. Timings and whole-set figures: docs/measurements.md.
 SETS: dict[str, DevSet] = {
     "mrpc": _measure_set("mrpc", "mrpc/dev.jsonl", limit=200),
