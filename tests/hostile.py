@@ -277,7 +277,13 @@ def _cases() -> Iterator[Case]:
 
     # Big ones: bounded memory, time linear in length.
     huge = story(13_000, seed=7)  # about 1.4 MB
-    yield _pair("huge_article_1_4mb", _utf8("\n\n".join(huge)), [huge[0], huge[7_500], huge[-1]], slow=True)
+    # Alone: a story of it and another report would pass max_story_sentences and be refused.
+    yield Case(
+        "huge_article_1_4mb",
+        (("huge_article_1_4mb.txt", _utf8("\n\n".join(huge))),),
+        keep=(huge[0], huge[7_500], huge[-1]),
+        slow=True,
+    )
     line = story(2_000, seed=8)  # about 190 kB on one line
     yield _pair("one_huge_line", _utf8(" ".join(line)), [line[0], line[1_000], line[-1]], slow=True)
     no_punct_big = " ".join(s.rstrip(".").lower() for s in story(1_300, seed=9))  # about 120 kB

@@ -119,3 +119,17 @@ def test_absurdly_long_article_is_refused_with_a_clear_error() -> None:
 
     with pytest.raises(IngestError, match="over the limit"):
         compare([Article(text="word " * 400)], settings=Settings(max_article_chars=1_000))
+
+
+@pytest.mark.model
+def test_boilerplate_joins_no_claim_and_a_story_too_big_is_refused() -> None:
+    from parallax import ConfigError, Settings
+
+    text = "MOSCOW (AP) -- Russia said on Tuesday that talks would resume in Geneva."
+    report = compare([Article(text=text, outlet="AP"), Article(text=text.replace("AP", "Reuters"))])
+    assert all("MOSCOW" not in m.text for c in report.claims for m in c.members)
+    single = compare([Article(text=text)])
+    assert [c.kind for c in single.claims] == ["exclusive"]
+    story = [Article(text=" ".join([text] * 60)), Article(text=" ".join([text] * 60))]
+    with pytest.raises(ConfigError, match="sentences together"):
+        compare(story, settings=Settings(max_story_sentences=100))

@@ -169,18 +169,7 @@ def check_api(
 
 
 FAST = [c for c in CASES if not c.slow]
-# Still failing when the corpus landed; each reason names what has to change and whose file it is.
-XFAIL = {
-    "huge_article_1_4mb": "over the 900 s limit on the shared, loaded 2-core machine (190 kB took 331 s): "
-    "parse and encoder time for 13,000 sentences, nlp/ (lead, engineer B)",
-}
-SLOW = [
-    pytest.param(
-        c, id=c.name, marks=[pytest.mark.xfail(strict=False, reason=XFAIL[c.name])] if c.name in XFAIL else []
-    )
-    for c in CASES
-    if c.slow
-]
+SLOW = [c for c in CASES if c.slow]
 
 
 @pytest.mark.usefixtures("cheap_cli")

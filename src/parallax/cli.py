@@ -39,6 +39,15 @@ class ParallaxGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except MemoryError as exc:
+            _print_error(
+                ParallaxError(
+                    "parallax ran out of memory on this input",
+                    hint="compare fewer or shorter articles, or lower PARALLAX_MAX_ARTICLE_CHARS",
+                ),
+                verbose=bool(ctx.meta.get(_VERBOSE)),
+            )
+            raise typer.Exit(2) from exc
         except (ParallaxError, OSError) as exc:
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # a closed pipe (`| head`) is not an error worth a message

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     max_sentence_tokens: int = Field(
         100, ge=10, description="longest sentence kept whole; longer runs are cut at clause marks"
     )
+    # Claims hold one N x N similarity matrix per story and about ten float work arrays of that
+    # size: 8,000 sentences (twenty long reports) peak near 2.5 GB; more is refused, not swapped.
+    max_story_sentences: int = Field(
+        8_000, ge=100, description="most sentences compared at once across a story's articles"
+    )
     # MRPC train, first 1,500 pairs: F1 0.820 there at 0.65 with the 0.8 cosine + 0.2 Dice blend
     # (MRPC dev: F1 0.813, docs/measurements.md).
     shared_threshold: float = Field(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parallax.compare.similarity import content_lemmas, similarity_matrix, word_ngrams
+from parallax.errors import ConfigError
 from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
@@ -217,8 +218,25 @@ def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind
 _RANK: dict[ClaimKind, int] = {"shared": 0, "partial": 1, "exclusive": 2}
 
 
+def _check_story_size(parsed: Sequence[ParsedArticle], settings: Settings) -> None:
+    """Refuse a story whose similarity matrix (N x N, with its work arrays) would not fit in memory."""
+    n = sum(len(p.sentences) for p in parsed)
+    if n > settings.max_story_sentences:
+        raise ConfigError(
+            f"the {len(parsed)} articles hold {n:,} sentences together; comparing more than "
+            f"{settings.max_story_sentences:,} at once needs more memory than parallax allows itself",
+            hint="compare fewer or shorter articles, or raise PARALLAX_MAX_STORY_SENTENCES",
+        )
+
+
 def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Claim, ...]:
-    """Every sentence of every article in exactly one claim: shared, partial or exclusive."""
+    """Every sentence of every article in one claim (shared, partial or exclusive), boilerplate in none."""
+    if len(parsed) < 2:  # one article: every statement is its own, and no N x N matrix is needed
+        return tuple(
+            Claim(f"c{n}", "exclusive", (ClaimMember(p.id, s.id, s.text),), 1.0)
+            for n, (p, s) in enumerate(((p, s) for p in parsed for s in p.sentences if not s.boilerplate), 1)
+        )
+    _check_story_size(parsed, settings)
     alignment = align(parsed, settings)
     grouped = claim_groups(alignment, settings)
     placed = set().union(*grouped) if grouped else set()
@@ -228,8 +246,8 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
         order = sorted(members)
         ranked.append(((_RANK[kind], 0.0 if kind == "exclusive" else -score, order[0]), kind, score, order))
     for a, p in enumerate(parsed):
-        for i in range(len(p.sentences)):
-            if (a, i) not in placed:
+        for i, sentence in enumerate(p.sentences):
+            if (a, i) not in placed and not sentence.boilerplate:
                 score = _exclusive_score([(a, i)], alignment)
                 ranked.append(((2, 0.0, (a, i)), "exclusive", score, [(a, i)]))
     ranked.sort(key=lambda r: r[0])
