@@ -92,6 +92,14 @@ def test_distinctive_terms_of_a_single_article(parse) -> None:
 
 
 @pytest.mark.model
+def test_terms_per_article_setting_reaches_distinctive_terms(parse, settings) -> None:
+    doc = parse("The ferry strike spread. The ferry strike cost millions. Ferries stopped.")
+    one = settings.model_copy(update={"distinctive_terms_per_article": 1})
+    assert len(distinctive_terms([doc], settings=settings)["a"]) > 1
+    assert len(distinctive_terms([doc], settings=one)["a"]) == 1
+
+
+@pytest.mark.model
 def test_framing_links_a_description_to_the_entity_it_means(parse_many, settings) -> None:
     docs = parse_many(
         [

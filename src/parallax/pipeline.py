@@ -118,7 +118,7 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
     framing = timer.run(
         "framing", lambda: build_framing(parsed, entities, settings=settings, vectors=vectors)
     )
-    terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed))
+    terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed, settings=settings))
     notes = tuple(
         f"{p.id}: no publication date given; relative dates are read against {p.article.published}"
         for p in parsed

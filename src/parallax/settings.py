@@ -91,6 +91,26 @@ class Settings(BaseSettings):
         ge=0,
         description="sentences after a quote within which an uncued direct quote keeps its speaker",
     )
+    # Quote matching across outlets: guesses set with the first matcher; the seed pair's
+    # quote_match_recall 1.00 was measured with them, and no sweep of any of them is recorded.
+    quote_contained_min_words: int = Field(
+        3,
+        ge=1,
+        description="words the shorter of two quotes needs before being carried word for word can match it "
+        "(a shorter fragment such as 'every right' is too common)",
+    )
+    quote_contained_min_share: float = Field(
+        0.85,
+        ge=0.0,
+        le=1.0,
+        description="share of the shorter quote's distinct words the longer one must carry to contain it",
+    )
+    quote_speaker_min_ratio: float = Field(
+        85.0,
+        ge=0.0,
+        le=100.0,
+        description="rapidfuzz ratio at which two speaker names of matched quotes are one speaker",
+    )
     # NewsWCL50 dev events (25 articles, 5 events): B-cubed F1 1.0 oldest first, 0.94 shuffled; same-event
     # reports scored at least 0.63 pairwise, different events at most 0.67. A fit on that set, not a test.
     story_threshold: float = Field(0.7, ge=0.0, le=1.0, description="centroid similarity to join a story")
@@ -157,6 +177,51 @@ class Settings(BaseSettings):
         245,
         ge=0,
         description="days back within which a month of unclear tense is read as the past one",
+    )
+    # A guess, and a display length rather than a threshold: an event text over 280 characters is cut
+    # to the clause holding its date only when that clause keeps at least this much; nothing measures it.
+    timeline_min_clause_chars: int = Field(
+        40, ge=0, description="characters a clause needs to stand for a long sentence as a timeline event"
+    )
+    # Framing by meaning: guesses set when descriptions were first linked to entities and topic groups
+    # merged by embedding (NewsWCL50 framing dev grouping F1 0.599 -> 0.627 then, 0.637 with pooled
+    # vectors, coverage 0.679); no sweep of any one of them is recorded.
+    framing_link_min_cosine: float = Field(
+        0.55,
+        ge=-1.0,
+        le=1.0,
+        description="cosine a short definite description needs to its closest entity name to stand for it",
+    )
+    framing_link_min_margin: float = Field(
+        0.1,
+        ge=0.0,
+        le=2.0,
+        description="cosine lead over the runner-up entity a description needs to be linked to the closest",
+    )
+    framing_topic_merge_cosine: float = Field(
+        0.65,
+        ge=-1.0,
+        le=1.0,
+        description="cosine between two topic groups' mean phrase vectors at which they are one referent",
+    )
+    framing_topic_head_min_cosine: float = Field(
+        0.4,
+        ge=-1.0,
+        le=1.0,
+        description="cosine two topic head nouns need before their groups may be merged at all",
+    )
+    framing_topic_context_tokens: int = Field(
+        8, ge=1, description="tokens from its head noun a topic phrase keeps for its embedding"
+    )
+    framing_description_max_tokens: int = Field(
+        5, ge=1, description="longest definite description (in tokens) linked to an entity by meaning"
+    )
+    framing_antecedent_window_chars: int = Field(
+        600, ge=0, description="characters before a description in which the entity it stands for is named"
+    )
+    # A guess, set in the first skeleton, and a display count rather than a threshold; nothing measures it.
+    distinctive_terms_per_article: int = Field(
+        10, ge=1, description="distinctive terms listed for each article"
     )
     # Not a threshold: off, since the English models read other languages wrongly without a sign of it.
     any_language: bool = Field(

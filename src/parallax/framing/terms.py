@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from parallax.framing.concepts import build_framing
 from parallax.model import Term
 from parallax.nlp import ParsedArticle
+from parallax.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["build_framing", "distinctive_terms"]
 
 _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
-_TOP = 10
 _REPORTING = frozenset({"say", "tell", "add", "report", "state", "accord"})
 
 
@@ -43,7 +43,9 @@ def _terms(article: ParsedArticle) -> Iterator[str]:
                 yield " ".join(words)
 
 
-def distinctive_terms(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Term, ...]]:
+def distinctive_terms(
+    parsed: Sequence[ParsedArticle], *, settings: Settings | None = None
+) -> dict[str, tuple[Term, ...]]:
     """Top terms per article: log-odds ratio against the other articles, with the pooled counts as prior.
 
     Monroe, Colaresi & Quinn (2008), "Fightin' Words"; hand-written: a dozen lines, no library has it.
@@ -51,13 +53,14 @@ def distinctive_terms(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Term, 
     With fewer than two terms in all the articles together (short or empty texts) the odds of a term
     against the rest of the vocabulary are undefined (the rest is empty), so no article gets any.
     """
+    top = (settings or load_settings()).distinctive_terms_per_article
     counts = {p.id: Counter(_terms(p)) for p in parsed}
     if len(parsed) == 1:
         ((aid, c),) = counts.items()
         scored = sorted(
             ((n * (1 + 0.5 * t.count(" ")), t) for t, n in c.items() if n >= 1), key=lambda x: (-x[0], x[1])
         )
-        return {aid: tuple(Term(t, c[t], round(s, 3)) for s, t in scored[:_TOP])}
+        return {aid: tuple(Term(t, c[t], round(s, 3)) for s, t in scored[:top])}
     pooled: Counter[str] = Counter()
     for c in counts.values():
         pooled.update(c)
@@ -80,5 +83,5 @@ def distinctive_terms(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Term, 
             if z > 0:
                 scored.append((z, w))
         scored.sort(key=lambda x: (-x[0], x[1]))
-        out[aid] = tuple(Term(w, c[w], round(z, 3)) for z, w in scored[:_TOP])
+        out[aid] = tuple(Term(w, c[w], round(z, 3)) for z, w in scored[:top])
     return out

@@ -21,10 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Mention", "build_timeline", "find_mentions", "merge_mentions", "tense_of"]
 
-# Not thresholds but display lengths: an event text longer than this is cut to the clause that
-# holds its time expression, if that clause has at least _MIN_CLAUSE_CHARS.
+# Not a threshold but a display length: an event text longer than this is cut to the clause that
+# holds its time expression, if that clause has at least settings.timeline_min_clause_chars.
 MAX_TEXT_CHARS = 280
-_MIN_CLAUSE_CHARS = 40
 
 _WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTH = (
@@ -115,7 +114,7 @@ def find_mentions(p: ParsedArticle, settings: Settings) -> list[Mention]:
                         order=len(out),
                         when=found.when,
                         expression=_display(part),
-                        text=_event_text(sent, span),
+                        text=_event_text(sent, span, settings.timeline_min_clause_chars),
                         relative=found.relative,
                     )
                 )
@@ -233,7 +232,7 @@ def tense_of(span: Span) -> Tense:
     return None
 
 
-def _event_text(sent: ParsedSentence, span: Span | None) -> str:
+def _event_text(sent: ParsedSentence, span: Span | None, min_clause_chars: int) -> str:
     """The sentence; when long, the clause that holds the expression."""
     text = sent.text.strip()
     if len(text) <= MAX_TEXT_CHARS or span is None:
@@ -247,7 +246,7 @@ def _event_text(sent: ParsedSentence, span: Span | None) -> str:
     lo = max(sub[0].idx, sent.start - sent.block_start)
     hi = min(sub[-1].idx + len(sub[-1].text), sent.end - sent.block_start)
     clause = span.doc.text[lo:hi].strip()
-    return clause if len(clause) >= _MIN_CLAUSE_CHARS else text
+    return clause if len(clause) >= min_clause_chars else text
 
 
 def _similar(a: np.ndarray, b: np.ndarray) -> float:
