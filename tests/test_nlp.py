@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from parallax.errors import ModelError
 from parallax.model import Article
-from parallax.nlp import clear_cache, load_embedder, load_spacy, parse_articles
+from parallax.nlp import TextVectors, clear_cache, load_embedder, load_spacy, parse_articles
 from parallax.nlp.models import resolve_embedding_path
 from parallax.nlp.parse import assign_ids
 from parallax.nlp.segment import is_heading, split_blocks
@@ -116,3 +117,41 @@ def test_article_longer_than_one_piece_is_parsed_whole(settings: Settings) -> No
     parsed = parse_articles([Article(text=text, id="x")], small)[0]
     assert len(parsed.docs) > 1
     assert len(parsed.sentences) == 60
+
+
+def test_sentence_pass_keeps_pieces_mapped_to_the_article(parse, settings: Settings) -> None:
+    text = "  The minister said the talks had failed. Officials in Kyiv denied it on Tuesday."
+    p = parse(text)
+    assert len(p.pieces) == len(p.sentences) and all(pc is not None for pc in p.pieces)
+    sent, pieces = p.sentences[1], p.pieces[1]
+    assert pieces is not None
+    for start, end in pieces.offsets:
+        if end > start:  # every real piece points at its own characters of the sentence
+            piece = text[sent.start + start : sent.start + end].lower()
+            assert piece and piece in sent.text.lower()
+    # The whole sentence pooled from its pieces is close to the sentence's own embedding.
+    whole = TextVectors.of_parsed([p], settings).embed_ranges([[("a", sent.start, sent.end)]], [sent.text])
+    assert float(whole[0] @ p.embeddings[1]) > 0.95
+
+
+def test_ranges_pool_within_the_sentence_and_fall_back_to_the_text(parse, settings: Settings) -> None:
+    text = "The minister said the talks had failed. Officials in Kyiv denied it on Tuesday."
+    p = parse(text)
+    store = TextVectors.of_parsed([p], settings)
+    kyiv = text.index("Kyiv")
+    vecs = store.embed_ranges(
+        [[("a", kyiv, kyiv + 4)], [("a", 0, 12), ("a", kyiv, kyiv + 4)], [("zz", 0, 5)]],
+        ["Kyiv", "both", "a text of an article the store does not hold"],
+    )
+    assert vecs.shape == (3, p.embeddings.shape[1])
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
+    alone = store.embed(["a text of an article the store does not hold"])
+    assert float(vecs[2] @ alone[0]) > 0.999
+    with pytest.raises(ValueError, match="one text per group"):
+        store.embed_ranges([[("a", 0, 3)]], [])
+
+
+def test_sentence_changed_by_markup_has_no_pieces(parse) -> None:
+    p = parse("He said [url=http://x.example]the deal is off[/url] today. Nothing else happened here.")
+    assert p.sentences[0].text != p.text[p.sentences[0].start : p.sentences[0].end]
+    assert p.pieces[0] is None and p.pieces[1] is not None

@@ -12,7 +12,7 @@ import numpy as np
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import ORG_HEADS, TITLE_WORDS, demonym_matches, name_key
 from parallax.model import Entity, FramingConcept, Term
-from parallax.nlp import ParsedArticle, TextVectors
+from parallax.nlp import ParsedArticle, Range, TextVectors
 from parallax.settings import Settings, load_settings
 from parallax.unionfind import UnionFind
 
@@ -213,11 +213,25 @@ def build_framing(
                     and len(chunk) <= _MAX_DESCRIPTION_TOKENS
                 )
                 recent = {eid for pos, eid in seen if start - _WINDOW <= pos < start} if short else set()
-                phrase = root.doc[chunk.start : min(root.right_edge.i + 1, root.i + _CONTEXT_TOKENS)].text
-                pending.append(_Pending(art.id, head, text, frozenset(recent), phrase.lower()))
+                last = root.doc[min(root.right_edge.i + 1, root.i + _CONTEXT_TOKENS) - 1]
+                pending.append(
+                    _Pending(
+                        art.id,
+                        head,
+                        text,
+                        frozenset(recent),
+                        (art.id, start, sent.char_start(chunk[-1]) + len(chunk[-1].text)),
+                        (art.id, sent.char_start(root), sent.char_start(root) + len(root.text)),
+                        (art.id, start, sent.char_start(last) + len(last.text)),
+                        root.doc[chunk.start : last.i + 1].text,
+                    )
+                )
     # 3. Descriptions by meaning, and topics: common-noun referents several articles name ("the summit").
     describable = [e for e in entities if e.type in _DESCRIBABLE]
-    topics = _link_by_meaning(pending, describable, terms, store)
+    named_at: dict[str, list[Range]] = defaultdict(list)
+    for m, _ in linked:
+        named_at[by_key[m.key]].append((m.article, m.start, m.end))
+    topics = _link_by_meaning(pending, [(e, named_at[e.id]) for e in describable], terms, store)
     for group in topics:
         key = f"topic:{group[0].head}"
         if len({p.article for p in group}) < 2:
@@ -235,37 +249,48 @@ class _Pending:
     head: str
     text: str
     antecedents: frozenset[str]  # entities named shortly before, when it is a short definite description
-    phrase: str  # the whole phrase the noun heads, lowercased ("a summit with the north's leader")
+    text_at: Range
+    head_at: Range
+    phrase_at: Range  # the whole phrase the noun heads ("a summit with the north's leader")
+    phrase: str
 
 
 def _link_by_meaning(
     pending: Sequence[_Pending],
-    entities: Sequence[Entity],
+    entities: Sequence[tuple[Entity, list[Range]]],
     terms: _Terms,
     store: TextVectors,
 ) -> list[list[_Pending]]:
     """Link short definite descriptions to the entity whose name they are clearly closest to in meaning;
     group the rest by head noun, joining head groups whose phrases mean the same (meeting ~ summit).
 
-    Names, heads and descriptions are embedded in one batch; the phrases around a head only where
-    another head is close enough for the two groups to merge (the rest could never use them).
+    Each name, head and description is pooled from the encoder's pieces over all its places in the
+    story (an entity's mentions, a head's nouns), so it reads as the story uses it.
     Returns the topic groups, largest first.
     """
     if not pending:
         return []
-    descriptions = list(dict.fromkeys(p.text.lower() for p in pending if p.antecedents))
-    all_heads = list(dict.fromkeys(p.head for p in pending))
-    names = [e.name for e in entities]
-    vectors = store.embed([*names, *all_heads, *descriptions])
-    name_vecs = vectors[: len(names)]
-    head_row = {h: vectors[len(names) + i] for i, h in enumerate(all_heads)}
-    row = {t: vectors[len(names) + len(all_heads) + i] for i, t in enumerate(descriptions)}
+    described_at: dict[str, list[Range]] = defaultdict(list)
+    head_at: dict[str, list[Range]] = defaultdict(list)
+    for p in pending:
+        head_at[p.head].append(p.head_at)
+        if p.antecedents:
+            described_at[p.text.lower()].append(p.text_at)
+    descriptions, all_heads = list(described_at), list(head_at)
+    vectors = store.embed_ranges(
+        [*(at for _, at in entities), *head_at.values(), *described_at.values()],
+        [*(e.name for e, _ in entities), *all_heads, *descriptions],
+    )
+    names = len(entities)
+    name_vecs = vectors[:names]
+    head_row = {h: vectors[names + i] for i, h in enumerate(all_heads)}
+    row = {t: vectors[names + len(all_heads) + i] for i, t in enumerate(descriptions)}
     by_head: dict[str, list[_Pending]] = defaultdict(list)
     linked: dict[str, Counter[str]] = defaultdict(Counter)
     described: Counter[str] = Counter()
     for p in pending:
         by_head[p.head].append(p)
-        allowed = [i for i, e in enumerate(entities) if e.id in p.antecedents]
+        allowed = [i for i, (e, _) in enumerate(entities) if e.id in p.antecedents]
         if not allowed:
             continue
         described[p.head] += 1
@@ -273,7 +298,7 @@ def _link_by_meaning(
         ranked = sorted(((float(name_vecs[i] @ vec), i) for i in allowed), reverse=True)
         best, runner = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= _LINK_MIN and best - runner >= _LINK_MARGIN:
-            linked[p.head][entities[ranked[0][1]].id] += 1
+            linked[p.head][entities[ranked[0][1]][0].id] += 1
     # A head noun most of whose short descriptions name one entity stands for it everywhere in the story.
     for head, counts in linked.items():
         eid, n = counts.most_common(1)[0]
@@ -286,11 +311,14 @@ def _link_by_meaning(
     hv = np.stack([head_row[h] for h in heads])
     close = np.triu(hv @ hv.T >= _HEAD_MIN, k=1)
     candidates = np.flatnonzero(close.any(axis=0) | close.any(axis=1))
-    phrases = [p.phrase for i in candidates for p in by_head[heads[i]]]
-    row = dict(zip(phrases, store.embed(phrases), strict=True))
-    centroids = {
-        int(i): _unit(np.mean([row[p.phrase] for p in by_head[heads[i]]], axis=0)) for i in candidates
-    }
+    # A group's centroid: the mean of its phrases' own (unit) vectors, so no long phrase outweighs the rest.
+    group_phrases = [by_head[heads[i]] for i in candidates]
+    flat = [p for g in group_phrases for p in g]
+    phrase_vecs = store.embed_ranges([[p.phrase_at] for p in flat], [p.phrase for p in flat])
+    centroids, k = {}, 0
+    for i, g in zip(candidates, group_phrases, strict=True):
+        centroids[int(i)] = _unit(phrase_vecs[k : k + len(g)].mean(axis=0))
+        k += len(g)
     topics = UnionFind(range(len(heads)))
     for i, j in zip(*np.nonzero(close), strict=True):
         if float(centroids[int(i)] @ centroids[int(j)]) >= _TOPIC_MERGE:

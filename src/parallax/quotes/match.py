@@ -69,12 +69,12 @@ def match_quotes(
 ) -> tuple[QuoteMatch, ...]:
     """Groups of quotations from different articles that carry one statement; none is forced.
 
-    `vectors` is the report's embedding store: a quotation that is a whole sentence is not embedded again.
+    `vectors` is the report's embedding store: a quotation's vector is pooled from its sentence's pass.
     """
     if len({q.article for q in quotes}) < 2:
         return ()
     store = vectors if vectors is not None else TextVectors.of_parsed(parsed, settings)
-    emb = store.embed([q.text for q in quotes])
+    emb = store.embed_ranges([[(q.article, q.start, q.end)] for q in quotes], [q.text for q in quotes])
     sims = emb @ emb.T
     words = [_words(q.text) for q in quotes]
     threshold = settings.quote_match_threshold
