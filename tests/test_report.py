@@ -65,7 +65,10 @@ def sample_report() -> Report:
         title=TITLE_B,
         published=dt.date(2024, 12, 3),
         url=None,
-        sentences=_sentences("b", "Finance minister Jane Roe quit on Tuesday.", "Markets fell 3%."),
+        sentences=(
+            *_sentences("b", "Finance minister Jane Roe quit on Tuesday.", "Markets fell 3%."),
+            SentenceRef("bs2", "Photo: Courier staff", 60, 80, boilerplate=True),
+        ),
         published_assumed=True,
     )
     claims = (
@@ -168,6 +171,7 @@ def test_human_views_have_every_section_and_title(report: Report, fmt: str) -> N
     assert "different speakers" in text
     assert "(assumed)" in text
     assert "Jane Roe" in text and "(no speaker found)" in text
+    assert "Photo: Courier staff" in text.split("Boilerplate")[-1]  # shown as such, in its own section
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -13,6 +13,7 @@ __all__ = [
     "Format",
     "article_date",
     "article_label",
+    "boilerplate_lines",
     "exclusive_texts",
     "format_score",
     "match_quotes",
@@ -32,6 +33,7 @@ SECTIONS = (
     "Conflicts",
     "Framing",
     "Distinctive terms",
+    "Boilerplate",
     "Notes",
 )
 """Section headings, in the order every human-readable view prints them."""
@@ -82,6 +84,11 @@ def exclusive_texts(report: Report) -> dict[str, list[str]]:
             for member in claim.members:
                 result.setdefault(member.article, []).append(member.text)
     return result
+
+
+def boilerplate_lines(report: Report) -> list[tuple[str, str]]:
+    """(article label, text) of every line kept out of claims and quotes: datelines, bylines, credits."""
+    return [(article_label(a), s.text) for a in report.articles for s in a.sentences if s.boilerplate]
 
 
 def quotes_by_speaker(quotes: Sequence[Quote]) -> dict[str, list[Quote]]:

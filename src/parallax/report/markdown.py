@@ -10,6 +10,7 @@ from parallax.report.common import (
     SECTIONS,
     article_date,
     article_label,
+    boilerplate_lines,
     exclusive_texts,
     format_score,
     match_quotes,
@@ -62,6 +63,7 @@ def render_markdown(report: Report) -> str:
         _conflicts(report),
         _framing(report),
         _distinctive(report),
+        [f"- {escape(label)}: {escape(text)}" for label, text in boilerplate_lines(report)],
         [f"- {escape(note)}" for note in report.notes],
     ]
     out = ["# Parallax report"]

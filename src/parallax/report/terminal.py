@@ -19,6 +19,7 @@ from parallax.report.common import (
     SECTIONS,
     article_date,
     article_label,
+    boilerplate_lines,
     exclusive_texts,
     format_score,
     match_quotes,
@@ -98,6 +99,7 @@ def renderables(report: Report) -> Iterator[RenderableType]:
         _conflicts(report),
         _framing(report),
         _distinctive(report),
+        _boilerplate(report),
         _notes(report),
     ]
     for title, body in zip(SECTIONS, bodies, strict=True):
@@ -257,6 +259,11 @@ def _distinctive(report: Report) -> RenderableType | None:
     for article_id, terms in report.distinctive_terms.items():
         table.add_row(labels.get(article_id, article_id), _terms(terms) or "–")
     return table
+
+
+def _boilerplate(report: Report) -> RenderableType | None:
+    lines = boilerplate_lines(report)
+    return _bullets([f"{label}: {text}" for label, text in lines]) if lines else None
 
 
 def _notes(report: Report) -> RenderableType | None:
