@@ -242,3 +242,9 @@ def test_same_speaker_names() -> None:
     assert same_speaker(Speaker("Foreign Ministry"), Speaker("Ukrainian Foreign Ministry"))
     assert not same_speaker(Speaker("Andrew Smith"), Speaker("Foreign Ministry"))
     assert same_speaker(Speaker("X", entity="e1"), Speaker("Y", entity="e1"))
+
+
+def test_same_speaker_name_ratio_is_tunable() -> None:
+    a, b = Speaker("Zelensky"), Speaker("Zelenskyy")  # rapidfuzz ratio 94
+    assert same_speaker(a, b)
+    assert not same_speaker(a, b, min_ratio=95)

@@ -48,18 +48,6 @@ _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 # Entity kinds a definite description can stand for by meaning alone ("the alliance" -> NATO); people are
 # left to their titles and roles, whose embeddings say too little about which person is meant.
 _DESCRIBABLE = frozenset({"ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART"})
-# Cosine (unit embeddings) a description needs to its closest entity name, and its lead over the runner-up.
-_LINK_MIN = 0.55
-_LINK_MARGIN = 0.1
-# Cosine between two topic groups' mean phrase embeddings at which they are one referent (meeting ~ summit).
-_TOPIC_MERGE = 0.65
-# ... provided their head nouns themselves are this close.
-_HEAD_MIN = 0.4
-# Tokens after its head noun that a topic phrase keeps for its embedding ("a summit on trade in Geneva").
-_CONTEXT_TOKENS = 8
-_MAX_DESCRIPTION_TOKENS = 5
-# Characters before a description in which its antecedent must be named.
-_WINDOW = 600
 
 
 class _Terms:
@@ -167,6 +155,7 @@ def build_framing(
     for eid, hs in heads.items():
         for h in hs:
             head_index[h].add(eid)
+    window = settings.framing_antecedent_window_chars
     positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for m, eid in linked:
         positions[m.article].append((m.start, eid))
@@ -210,10 +199,12 @@ def build_framing(
                     definite
                     and not (norp or named or titled)
                     and root.lower_ not in TITLE_WORDS
-                    and len(chunk) <= _MAX_DESCRIPTION_TOKENS
+                    and len(chunk) <= settings.framing_description_max_tokens
                 )
-                recent = {eid for pos, eid in seen if start - _WINDOW <= pos < start} if short else set()
-                last = root.doc[min(root.right_edge.i + 1, root.i + _CONTEXT_TOKENS) - 1]
+                recent = {eid for pos, eid in seen if start - window <= pos < start} if short else set()
+                last = root.doc[
+                    min(root.right_edge.i + 1, root.i + settings.framing_topic_context_tokens) - 1
+                ]
                 pending.append(
                     _Pending(
                         art.id,
@@ -231,7 +222,7 @@ def build_framing(
     named_at: dict[str, list[Range]] = defaultdict(list)
     for m, _ in linked:
         named_at[by_key[m.key]].append((m.article, m.start, m.end))
-    topics = _link_by_meaning(pending, [(e, named_at[e.id]) for e in describable], terms, store)
+    topics = _link_by_meaning(pending, [(e, named_at[e.id]) for e in describable], terms, store, settings)
     for group in topics:
         key = f"topic:{group[0].head}"
         if len({p.article for p in group}) < 2:
@@ -260,6 +251,7 @@ def _link_by_meaning(
     entities: Sequence[tuple[Entity, list[Range]]],
     terms: _Terms,
     store: TextVectors,
+    settings: Settings,
 ) -> list[list[_Pending]]:
     """Link short definite descriptions to the entity whose name they are clearly closest to in meaning;
     group the rest by head noun, joining head groups whose phrases mean the same (meeting ~ summit).
@@ -297,7 +289,7 @@ def _link_by_meaning(
         vec = row[p.text.lower()]
         ranked = sorted(((float(name_vecs[i] @ vec), i) for i in allowed), reverse=True)
         best, runner = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
-        if best >= _LINK_MIN and best - runner >= _LINK_MARGIN:
+        if best >= settings.framing_link_min_cosine and best - runner >= settings.framing_link_min_margin:
             linked[p.head][entities[ranked[0][1]][0].id] += 1
     # A head noun most of whose short descriptions name one entity stands for it everywhere in the story.
     for head, counts in linked.items():
@@ -309,7 +301,7 @@ def _link_by_meaning(
         return []
     heads = sorted(by_head, key=lambda h: -len(by_head[h]))
     hv = np.stack([head_row[h] for h in heads])
-    close = np.triu(hv @ hv.T >= _HEAD_MIN, k=1)
+    close = np.triu(hv @ hv.T >= settings.framing_topic_head_min_cosine, k=1)
     candidates = np.flatnonzero(close.any(axis=0) | close.any(axis=1))
     # A group's centroid: the mean of its phrases' own (unit) vectors, so no long phrase outweighs the rest.
     group_phrases = [by_head[heads[i]] for i in candidates]
@@ -321,7 +313,7 @@ def _link_by_meaning(
         k += len(g)
     topics = UnionFind(range(len(heads)))
     for i, j in zip(*np.nonzero(close), strict=True):
-        if float(centroids[int(i)] @ centroids[int(j)]) >= _TOPIC_MERGE:
+        if float(centroids[int(i)] @ centroids[int(j)]) >= settings.framing_topic_merge_cosine:
             topics.union(int(i), int(j))
     return [[p for i in members for p in by_head[heads[i]]] for members in topics.groups().values()]
 

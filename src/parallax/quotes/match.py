@@ -16,22 +16,21 @@ from parallax.settings import Settings
 __all__ = ["match_quotes", "same_speaker"]
 
 _WORD = re.compile(r"[a-z0-9]+")
-_MIN_CONTAINED_WORDS = 3  # a shorter fragment ("every right") is too common to match on its words alone
-_CONTAINED = 0.85
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "the", "a", "an"})
+_SPEAKER_MIN_RATIO: float = Settings.model_fields["quote_speaker_min_ratio"].default
 
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
-def _overlap(wa: list[str], wb: list[str]) -> float:
+def _overlap(wa: list[str], wb: list[str], settings: Settings) -> float:
     """How much of the shorter quotation (as `_words`) the longer one carries word for word (0..1)."""
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short) < _MIN_CONTAINED_WORDS:
+    if len(short) < settings.quote_contained_min_words:
         return 0.0
     covered = len(set(short) & set(long_)) / len(set(short))
-    if covered < _CONTAINED:
+    if covered < settings.quote_contained_min_share:
         return 0.0
     return float(fuzz.partial_ratio(" ".join(short), " ".join(long_))) / 100.0
 
@@ -40,10 +39,11 @@ def _name_words(name: str) -> list[str]:
     return [w for w in _words(name) if w not in _TITLES]
 
 
-def same_speaker(a: Speaker | None, b: Speaker | None) -> bool:
+def same_speaker(a: Speaker | None, b: Speaker | None, *, min_ratio: float = _SPEAKER_MIN_RATIO) -> bool:
     """Whether two speakers are one: same entity, or names equal, nested, sharing a surname, or close.
 
-    An unknown speaker is no evidence of a difference, so it counts as the same.
+    An unknown speaker is no evidence of a difference, so it counts as the same. `min_ratio` is
+    Settings.quote_speaker_min_ratio (its default unless a caller passes its own settings).
     """
     if a is None or b is None:
         return True
@@ -57,7 +57,7 @@ def same_speaker(a: Speaker | None, b: Speaker | None) -> bool:
         return True
     if wa[-1] == wb[-1] and len(wa[-1]) > 2:
         return True
-    return fuzz.ratio(ja, jb) >= 85
+    return fuzz.ratio(ja, jb) >= min_ratio
 
 
 def match_quotes(
@@ -81,7 +81,7 @@ def match_quotes(
     scores: dict[tuple[int, int], float] = {}
     for i, j in combinations(range(len(quotes)), 2):
         if quotes[i].article != quotes[j].article:
-            scores[(i, j)] = max(float(sims[i, j]), _overlap(words[i], words[j]))
+            scores[(i, j)] = max(float(sims[i, j]), _overlap(words[i], words[j], settings))
     # Greedy merging from the strongest pair down; a group takes one quotation per article and
     # every pair in it must pass the threshold, so a chain of loose links cannot sweep up a story.
     group_of = {k: [k] for k in range(len(quotes))}
@@ -109,7 +109,10 @@ def match_quotes(
             QuoteMatch(
                 quotes=tuple(quotes[i].id for i in idx),
                 similarity=round(sum(pair_scores) / len(pair_scores), 4),
-                same_speaker=all(same_speaker(a, b) for a, b in combinations(speakers, 2)),
+                same_speaker=all(
+                    same_speaker(a, b, min_ratio=settings.quote_speaker_min_ratio)
+                    for a, b in combinations(speakers, 2)
+                ),
             )
         )
     out.sort(key=lambda m: -m.similarity)
