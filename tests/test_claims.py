@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parallax.compare import attribution_conflicts, build_claims, find_conflicts
-from parallax.compare.align import Alignment, claim_groups
-from parallax.compare.conflicts import figures
-from parallax.compare.similarity import similarity_matrix, word_ngrams
+from parallax.claims import build_claims
+from parallax.claims.align import Alignment, claim_groups
+from parallax.claims.similarity import similarity_matrix, word_ngrams
+from parallax.conflicts import attribution_conflicts, find_conflicts
+from parallax.conflicts.find import figures
 from parallax.model import Article, Quote, QuoteMatch, Speaker
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import TypeVar
 
-from parallax.compare import attribution_conflicts, build_claims, find_conflicts
+from parallax.claims import build_claims
+from parallax.conflicts import attribution_conflicts, find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms

@@ -14,7 +14,7 @@ class Settings(BaseSettings):
     """Everything a run can tune. Frozen: a stage that needs a variant uses `model_copy(update=...)`.
 
     Similarity thresholds are cosine similarities of sentence embeddings blended with word overlap
-    (see `parallax.compare.similarity`). The comment above each field says where its default came
+    (see `parallax.claims.similarity`). The comment above each field says where its default came
     from (which data, which figure, see docs/measurements.md) or that it is a guess.
     """
 

@@ -1,6 +1,5 @@
-"""Align the sentences of several reports into claims; find conflicting statements."""
+"""Align the sentences of several reports into claims: shared, partial, exclusive."""
 
-from parallax.compare.align import build_claims
-from parallax.compare.conflicts import attribution_conflicts, find_conflicts
+from parallax.claims.align import build_claims
 
-__all__ = ["attribution_conflicts", "build_claims", "find_conflicts"]
+__all__ = ["build_claims"]

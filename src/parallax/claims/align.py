@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parallax.compare.similarity import content_lemmas, similarity_matrix, word_ngrams
+from parallax.claims.similarity import content_lemmas, similarity_matrix, word_ngrams
 from parallax.errors import ConfigError
 from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
