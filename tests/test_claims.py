@@ -7,7 +7,8 @@ import pytest
 
 from parallax.claims import build_claims
 from parallax.claims.align import Alignment, claim_groups
-from parallax.claims.similarity import similarity_matrix, word_ngrams
+from parallax.claims.features import FEATURES, SentenceFacts, feature_layers, load_model
+from parallax.claims.similarity import word_ngrams
 from parallax.conflicts import attribution_conflicts, find_conflicts
 from parallax.conflicts.find import figures
 from parallax.model import Article, Quote, QuoteMatch, Speaker
@@ -21,14 +22,38 @@ def test_word_ngrams_ignore_case_and_quote_marks() -> None:
     assert not word_ngrams("alpha beta", 1) & word_ngrams("gamma delta", 1)
 
 
-def test_similarity_matrix_blends_cosine_with_the_dice_overlap_of_lemmas() -> None:
-    lemmas = [frozenset({"storm", "city"}), frozenset({"storm", "power"}), frozenset()]
-    emb = np.eye(3, dtype=np.float32)
-    m = similarity_matrix(lemmas, emb)
-    assert m.shape == (3, 3)
-    assert m[0, 1] == pytest.approx(0.2 * 0.5)  # cosine 0, Dice 2*1/(2+2)
-    assert m[0, 0] == pytest.approx(1.0) and m[2, 2] == pytest.approx(0.8)  # empty set: no overlap
-    assert similarity_matrix([], np.zeros((0, 0), dtype=np.float32)).shape == (0, 0)
+def _facts(
+    lemmas: set[str], entities: tuple[str, ...] = (), numbers: tuple[str, ...] = (), negated: bool = False
+):
+    return SentenceFacts(
+        frozenset(lemmas), frozenset(entities), frozenset(numbers), negated, max(len(lemmas), 1)
+    )
+
+
+def test_feature_layers_cover_every_feature_as_pair_matrices() -> None:
+    facts = [
+        _facts({"storm", "city"}, ("miami",), ("12",)),
+        _facts({"storm", "power"}, ("miami",), ("15",), negated=True),
+        _facts(set()),
+    ]
+    layers = dict(feature_layers(facts, np.eye(3, dtype=np.float32)))
+    assert tuple(layers) == FEATURES and all(m.shape == (3, 3) for m in layers.values())
+    assert layers["word_overlap"][0, 1] == pytest.approx(0.5)  # Dice 2*1/(2+2)
+    assert layers["entity_overlap"][0, 1] == pytest.approx(1.0) and layers["entities_either"][2, 2] == 0
+    assert layers["numbers_differ"][0, 1] == 1 and layers["negation_one_side"][0, 1] == 1
+    assert layers["cosine"][0, 1] == 0 and layers["cosine"][0, 0] == pytest.approx(1.0)
+
+
+def test_same_fact_probability_is_symmetric_and_falls_with_disagreement() -> None:
+    model = load_model()
+    assert set(model.weights) == set(FEATURES)
+    emb = np.asarray([[1.0, 0.0], [0.96, 0.28], [0.96, 0.28]], dtype=np.float32)
+    same = _facts({"storm", "hit", "city"}, ("miami",), ("12",))
+    agree = _facts({"storm", "hit", "city"}, ("miami",), ("12",))
+    differ = _facts({"storm", "hit", "city"}, ("miami",), ("15",), negated=True)
+    p = model.probability([same, agree, differ], emb)
+    assert np.allclose(p, p.T) and ((p >= 0) & (p <= 1)).all()
+    assert p[0, 1] > p[0, 2]  # a different figure and a negation on one side lower the probability
 
 
 A = Article(
@@ -145,3 +170,20 @@ def test_boilerplate_sentences_join_no_claim(parse_many, settings) -> None:
     by_sentence = {m.sentence: c for c in build_claims(parsed, settings) for m in c.members}
     assert "a-s1" not in by_sentence and "b-s1" not in by_sentence  # marked, kept out of every claim
     assert by_sentence["a-s2"].kind == "shared"
+
+
+def test_claims_across_outlets_say_why_and_what_differs(parse_many, settings) -> None:
+    parsed = parse_many(
+        [
+            Article(text="Twelve people were killed in the bomb blast in Kabul.", id="a", outlet="X"),
+            Article(text="At least 15 were killed in a bomb blast in Kabul.", id="b", outlet="Y"),
+        ]
+    )
+    claims = build_claims(parsed, settings)
+    joined = [c for c in claims if c.kind != "exclusive"]
+    assert len(joined) == 1 and joined[0].evidence is not None
+    evidence = joined[0].evidence
+    assert 0.0 <= evidence.probability <= 1.0
+    assert "Kabul" in evidence.entities and "kill" in evidence.words
+    assert all(c.evidence is None for c in claims if c.kind == "exclusive")
+    assert joined[0].to_dict()["evidence"]["probability"] == evidence.probability

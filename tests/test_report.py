@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from parallax.errors import ConfigError
 from parallax.model import (
     Claim,
+    ClaimEvidence,
     ClaimMember,
     Conflict,
     ConflictMember,
@@ -80,6 +81,9 @@ def sample_report() -> Report:
                 ClaimMember("b", "bs0", "Finance minister Jane Roe quit on Tuesday."),
             ),
             0.91,
+            ClaimEvidence(
+                0.87, entities=("Jane Roe",), words=("finance", "minister"), differs=("figures: 2 / 3",)
+            ),
         ),
         Claim(
             "c2",
@@ -172,6 +176,7 @@ def test_human_views_have_every_section_and_title(report: Report, fmt: str) -> N
     assert "(assumed)" in text
     assert "Jane Roe" in text and "(no speaker found)" in text
     assert "Photo: Courier staff" in text.split("Boilerplate")[-1]  # shown as such, in its own section
+    assert "P(same fact) 0.87" in text and "differs: figures: 2 / 3" in text  # each claim says why
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

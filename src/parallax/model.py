@@ -15,6 +15,7 @@ from parallax.errors import ConfigError
 __all__ = [
     "Article",
     "Claim",
+    "ClaimEvidence",
     "ClaimKind",
     "ClaimMember",
     "Conflict",
@@ -146,11 +147,28 @@ class ClaimMember(Record):
 
 
 @dataclasses.dataclass(frozen=True)
+class ClaimEvidence(Record):
+    """Why a claim joins statements of different outlets: what a reader would check, and the odds.
+
+    `probability` is the same-fact model's (calibrated on MRPC dev) for the claim's most alike pair
+    of statements from different outlets; the rest is what every outlet's statements have in common,
+    and `differs` what they do not agree on (figures, a negation on one side only).
+    """
+
+    probability: float
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    differs: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class Claim(Record):
     id: str
     kind: ClaimKind
     members: tuple[ClaimMember, ...]
     score: float
+    evidence: ClaimEvidence | None = None
 
 
 @dataclasses.dataclass(frozen=True)

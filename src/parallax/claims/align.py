@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parallax.claims.similarity import content_lemmas, similarity_matrix, word_ngrams
+from parallax.claims.evidence import claim_evidence
+from parallax.claims.features import SentenceFacts, blended_similarity, sentence_facts
+from parallax.claims.similarity import word_ngrams
 from parallax.errors import ConfigError
 from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
@@ -55,6 +57,8 @@ class Alignment:
     voices: tuple[str, ...]
     strong: Edges
     weak: Edges
+    facts: tuple[SentenceFacts, ...] = ()
+    embeddings: np.ndarray | None = None
 
     def row(self, node: Node) -> int:
         return self.offsets[node[0]] + node[1]
@@ -98,13 +102,14 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     nodes = [(a, i) for a, p in enumerate(parsed) for i in range(len(p.sentences))]
     embedded = [p.embeddings for p in parsed if len(p.sentences)]
     emb = np.vstack(embedded) if embedded else np.zeros((0, 0), dtype=np.float32)
-    matrix = similarity_matrix([content_lemmas(s) for s in sentences], emb)
+    facts = tuple(sentence_facts(s) for s in sentences)
+    matrix = blended_similarity(facts, emb, settings.embedding_weight)
     article = np.repeat(np.arange(len(parsed)), [len(p.sentences) for p in parsed])
     matrix[article[:, None] == article[None, :]] = 0.0
     strong: Edges = {}
     weak: Edges = {}
     if not matrix.size:
-        return Alignment(matrix, offsets, voices, strong, weak)
+        return Alignment(matrix, offsets, voices, strong, weak, facts, emb)
     content = np.array([not getattr(s, "boilerplate", False) for s in sentences])
     edges = np.where(content[:, None] & content[None, :], matrix, 0.0)
     # Weak edges: among each side's best matches in the other article (k-th best per row and article).
@@ -146,7 +151,7 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
             strong[key] = float(edges[i, j])
         elif mutual[i, j]:
             weak[key] = float(edges[i, j])
-    return Alignment(matrix, offsets, voices, strong, weak)
+    return Alignment(matrix, offsets, voices, strong, weak, facts, emb)
 
 
 def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node]) -> list[set[Node]]:
@@ -257,5 +262,18 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
             ClaimMember(parsed[a].id, parsed[a].sentences[i].id, parsed[a].sentences[i].text)
             for a, i in nodes
         )
-        claims.append(Claim(f"c{n}", kind, claim_members, score))
+        evidence = None
+        if kind != "exclusive" and alignment.embeddings is not None:
+            evidence = claim_evidence(
+                [
+                    (
+                        alignment.voices[a],
+                        parsed[a].sentences[i],
+                        alignment.facts[alignment.row((a, i))],
+                        alignment.embeddings[alignment.row((a, i))],
+                    )
+                    for a, i in nodes
+                ]
+            )
+        claims.append(Claim(f"c{n}", kind, claim_members, score, evidence))
     return tuple(claims)

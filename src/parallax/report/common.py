@@ -14,6 +14,7 @@ __all__ = [
     "article_date",
     "article_label",
     "boilerplate_lines",
+    "claim_reasons",
     "exclusive_texts",
     "format_score",
     "match_quotes",
@@ -84,6 +85,19 @@ def exclusive_texts(report: Report) -> dict[str, list[str]]:
             for member in claim.members:
                 result.setdefault(member.article, []).append(member.text)
     return result
+
+
+def claim_reasons(claim: Claim) -> str:
+    """Why a claim joins outlets, one reason a line: the odds, then what they share and what differs."""
+    ev = claim.evidence
+    if ev is None:
+        return ""
+    lines = [f"P(same fact) {ev.probability:.2f}"]
+    for label, items in (("names", ev.entities), ("figures", ev.numbers), ("words", ev.words)):
+        if items:
+            lines.append(f"{label}: {', '.join(items)}")
+    lines += [f"differs: {d}" for d in ev.differs]
+    return "\n".join(lines)
 
 
 def boilerplate_lines(report: Report) -> list[tuple[str, str]]:

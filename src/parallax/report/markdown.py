@@ -11,6 +11,7 @@ from parallax.report.common import (
     article_date,
     article_label,
     boilerplate_lines,
+    claim_reasons,
     exclusive_texts,
     format_score,
     match_quotes,
@@ -89,9 +90,10 @@ def _shared(report: Report) -> list[str]:
     rows = [
         [f"{c.kind} {format_score(c.score)}"]
         + ["\n".join(m.text for m in c.members if m.article == a.id) for a in report.articles]
+        + [claim_reasons(c)]
         for c in shared_claims(report)
     ]
-    return table(["kind", *_labels(report)], rows) if rows else []
+    return table(["kind", *_labels(report), "why"], rows) if rows else []
 
 
 def _exclusives(report: Report) -> list[str]:

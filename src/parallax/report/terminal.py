@@ -20,6 +20,7 @@ from parallax.report.common import (
     article_date,
     article_label,
     boilerplate_lines,
+    claim_reasons,
     exclusive_texts,
     format_score,
     match_quotes,
@@ -152,11 +153,13 @@ def _shared(report: Report) -> RenderableType | None:
     table = _table("kind")
     table.columns[0].no_wrap = True
     _article_columns(table, report.articles)
+    table.add_column("why", overflow="fold", ratio=1)
     table.show_lines = True
     for claim in claims:
         cells = ["\n".join(m.text for m in claim.members if m.article == art.id) for art in report.articles]
         style = "green" if claim.kind == "shared" else "yellow"
-        table.add_row(Text(f"{claim.kind}\n{format_score(claim.score)}", style=style), *cells)
+        kind = Text(f"{claim.kind}\n{format_score(claim.score)}", style=style)
+        table.add_row(kind, *cells, Text(claim_reasons(claim), style="dim"))
     return table
 
 
@@ -190,6 +193,7 @@ def _quote_matches(report: Report) -> RenderableType | None:
         return None
     table = _table("similarity", "speakers")
     _article_columns(table, report.articles)
+    table.add_column("why", overflow="fold", ratio=1)
     table.show_lines = True
     for match in report.quote_matches:
         quotes = match_quotes(report, match)
