@@ -1,4 +1,4 @@
-"""Claims (alignment) and conflicts on small hand-written reports."""
+"""Claims (alignment) on small hand-written reports."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from parallax.claims import build_claims
 from parallax.claims.align import Alignment, claim_groups
 from parallax.claims.features import FEATURES, SentenceFacts, feature_layers, load_model
 from parallax.claims.similarity import word_ngrams
-from parallax.conflicts import attribution_conflicts, find_conflicts
-from parallax.conflicts.find import figures
-from parallax.model import Article, Quote, QuoteMatch, Speaker
+from parallax.model import Article
 
 
 def test_word_ngrams_ignore_case_and_quote_marks() -> None:
@@ -102,34 +100,6 @@ def test_same_fact_is_shared_and_unrelated_stays_exclusive(pair, settings) -> No
 def test_single_article_gives_only_exclusive_claims(parse, settings) -> None:
     claims = build_claims([parse("One fact here. Another fact there.")], settings)
     assert {c.kind for c in claims} == {"exclusive"}
-
-
-@pytest.mark.model
-def test_differing_figures_in_one_claim_are_a_number_conflict(pair, settings) -> None:
-    conflicts = find_conflicts(pair, build_claims(pair, settings), settings)
-    homes = [c for c in conflicts if "home" in c.detail]
-    assert homes and homes[0].kind == "number"
-    assert {m.article for m in homes[0].members} == {"a", "b"}
-    assert not [c for c in conflicts if "people" in c.detail]  # 12 and twelve agree
-
-
-@pytest.mark.model
-def test_figures_read_scales_and_hedges(parse) -> None:
-    sent = parse("About 1.7 million people fled, and 300 soldiers stayed.").sentences[0]
-    found = {(f.counts, f.value, f.hedged) for f in figures(sent)}
-    assert ("people", 1_700_000.0, True) in found
-    assert ("soldier", 300.0, False) in found
-
-
-def test_attribution_conflict_from_a_match_with_different_speakers() -> None:
-    quotes = [
-        Quote("a-q1", "a", "a-s1", "we will not settle", "direct", Speaker("Jane Doe"), "said"),
-        Quote("b-q1", "b", "b-s1", "we will never settle", "direct", Speaker("the ministry"), "said"),
-    ]
-    conflicts = attribution_conflicts(quotes, [QuoteMatch(("a-q1", "b-q1"), 0.9, False)])
-    assert len(conflicts) == 1 and conflicts[0].kind == "attribution"
-    assert "Jane Doe" in conflicts[0].detail and "the ministry" in conflicts[0].detail
-    assert attribution_conflicts(quotes, [QuoteMatch(("a-q1", "b-q1"), 0.9, True)]) == ()
 
 
 def test_shared_claims_keep_out_sentences_that_only_overlap(settings) -> None:

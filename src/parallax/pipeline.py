@@ -12,7 +12,7 @@ from os import PathLike
 from typing import TypeVar
 
 from parallax.claims import build_claims
-from parallax.conflicts import attribution_conflicts, find_conflicts
+from parallax.conflicts import find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms
@@ -22,7 +22,7 @@ from parallax.nlp import ParsedArticle, TextVectors, parse_articles
 from parallax.nlp.parse import assign_ids
 from parallax.quotes import extract_quotes, match_quotes
 from parallax.settings import Settings, load_settings
-from parallax.timeline import build_timeline
+from parallax.timeline import build_timeline, story_mentions
 
 __all__ = ["StageTimer", "assume_dates", "compare", "compare_parsed"]
 
@@ -111,11 +111,9 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
     quote_matches = timer.run(
         "quote_matches", lambda: match_quotes(quotes, parsed, settings, vectors=vectors)
     )
-    conflicts = timer.run(
-        "conflicts",
-        lambda: find_conflicts(parsed, claims, settings) + attribution_conflicts(quotes, quote_matches),
-    )
-    timeline = timer.run("timeline", lambda: build_timeline(parsed, settings))
+    mentions = timer.run("timeline", lambda: story_mentions(parsed, settings))
+    conflicts = timer.run("conflicts", lambda: find_conflicts(parsed, claims, quotes, mentions, settings))
+    timeline = timer.run("timeline", lambda: build_timeline(parsed, settings, mentions))
     framing = timer.run(
         "framing", lambda: build_framing(parsed, entities, settings=settings, vectors=vectors)
     )

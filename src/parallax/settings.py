@@ -78,6 +78,15 @@ class Settings(BaseSettings):
         le=1.0,
         description="relative difference within which a hedged figure still agrees with another",
     )
+    # Chosen on MRPC dev (docs/measurements.md, "Conflicts"): 11 pairs there give one counted
+    # thing two figures that do not agree; at this cosine 2 remain (one index on two different
+    # days), at 0.75 three, at 0.6 nine. It keeps the comparison to near-paraphrases: trust first.
+    conflict_min_cosine: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="sentence cosine two statements need before their numbers, dates or negation are compared",
+    )
     # A guess, set in the first skeleton; the seed pair's quote_match_recall 1.00 was measured with it.
     quote_match_threshold: float = Field(
         0.6, ge=0.0, le=1.0, description="similarity at which two quotes are one statement"

@@ -1,143 +1,272 @@
 """Statements in different outlets that cannot both be true.
 
-First kinds: differing numbers for the same thing inside one aligned claim ("12 people
-killed" against "15 people killed"), and outlets crediting one statement to different
-speakers (from the quote matches).
+A false conflict costs more than a missed one, so every kind is checked only between
+sentences that state the same fact (one claim, sentence cosine at `conflict_min_cosine` or
+more) and only on evidence that cannot be a difference of wording:
+
+- number: the same thing counted for the same action ("12 people killed" against "15 people
+  killed"), after hedges and rounding are allowed for; several outlets against one are shown
+  as a majority and a minority;
+- date: one explicit calendar day against another, each sentence naming a single day;
+- statement: an unattributed statement that one outlet makes and another negates (what
+  someone says or denies is reported speech, which two outlets can both report truly), and
+  the same quotation printed with a different name or number in it (a misquote).
+
+Outlets crediting one statement to different speakers are attribution differences, shown
+with the quote matches: a ministry and its minister, or a lawsuit and the party that filed it,
+can both have said it, so they are not conflicts.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from parallax.model import Claim, Conflict, ConflictMember, Quote, QuoteMatch
+import numpy as np
+from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from parallax.claims.features import sentence_facts
+from parallax.conflicts.figures import Figure, agree, figures
+from parallax.model import Claim, Conflict, ConflictMember, Quote
 from parallax.nlp import ParsedArticle, ParsedSentence
+from parallax.quotes.cues import CLAUSE_CUES, CUE_LEMMAS
 from parallax.settings import Settings
+from parallax.timeline import Mention
 
-__all__ = ["Figure", "attribution_conflicts", "figures", "find_conflicts"]
+__all__ = ["find_conflicts"]
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}  # fmt: skip
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
-_HEDGES = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "more",
-           "less", "fewer", "up", "least", "than", "estimated", "under"}  # fmt: skip
-_NUMBER_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", ""}
+# A word, or an editor's insertion in brackets ("[Trump] paused"), which matches any word.
+_WORD = re.compile(r"\[[^\]]*\]|\w+(?:[-'’]\w+)*")
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A number in a sentence and the thing it counts ("1,700" of "warhead")."""
+class _Statement:
+    """One sentence as the conflict checks see it."""
 
-    value: float
-    text: str
-    counts: str
-    hedged: bool
-
-
-def _value(text: str) -> float | None:
-    cleaned = text.lower().replace(",", "").strip()
-    if cleaned in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[cleaned])
-    if cleaned in _SCALES:
-        return _SCALES[cleaned]
-    try:
-        return float(re.sub(r"[^\d.]", "", cleaned) or "x")
-    except ValueError:
-        return None
+    article: str
+    voice: str
+    sentence: ParsedSentence
+    vector: np.ndarray
 
 
-def figures(sentence: ParsedSentence) -> Iterator[Figure]:
-    """Numbers that count something named in the sentence; dates, ordinals and years are left out."""
-    for tok in sentence.span:
-        if not tok.like_num or tok.ent_type_ not in _NUMBER_ENTS or tok.head.lower_ in _SCALES:
-            continue
-        value = _value(tok.text)
-        if value is None:
-            continue
-        if tok.lower_ in _SCALES:  # "1.7 million": the scale word heads its number
-            digits = [c for c in tok.children if c.like_num and c.lower_ not in _SCALES]
-            value = (_value(digits[0].text) or 1.0) * value if digits else value
-        if tok.dep_ != "nummod":
-            continue
-        noun = tok.head
-        if noun.pos_ not in ("NOUN", "PROPN"):
-            continue
-        hedged = any(t.lower_ in _HEDGES for t in tok.subtree if t.i != tok.i) or any(
-            t.lower_ in _HEDGES for t in tok.doc[max(tok.i - 3, 0) : tok.i]
-        )
-        yield Figure(value, tok.text, noun.lemma_.lower(), hedged)
+def _statements(parsed: Sequence[ParsedArticle]) -> dict[str, _Statement]:
+    out = {}
+    for p in parsed:
+        voice = p.article.outlet or p.id
+        for s in p.sentences:
+            emb = p.embeddings
+            vector = emb[s.index] if emb.ndim == 2 and s.index < emb.shape[0] else np.zeros(1, np.float32)
+            out[s.id] = _Statement(p.id, voice, s, np.asarray(vector, dtype=np.float32))
+    return out
 
 
-def _agree(x: Figure, y: Figure, tolerance: float) -> bool:
-    """Equal figures agree; a hedged one ("about 1,700") also within `tolerance` of the larger."""
-    if x.value == y.value:
-        return True
-    if x.hedged or y.hedged:
-        return abs(x.value - y.value) <= tolerance * max(x.value, y.value)
-    return False
+def _cosine(x: _Statement, y: _Statement) -> float:
+    if x.vector.shape != y.vector.shape:
+        return 0.0
+    norm = float(np.linalg.norm(x.vector) * np.linalg.norm(y.vector))
+    return float(x.vector @ y.vector) / norm if norm else 0.0
 
 
-def _number_conflicts(
-    parsed: Sequence[ParsedArticle], claims: Sequence[Claim], settings: Settings
-) -> Iterator[Conflict]:
-    sentences = {s.id: (p.id, s) for p in parsed for s in p.sentences}
+def _same_fact_pairs(
+    claims: Sequence[Claim], statements: dict[str, _Statement], settings: Settings
+) -> Iterator[tuple[Claim, _Statement, _Statement]]:
+    """Sentence pairs of different outlets inside one claim that are close enough to state one fact."""
     for claim in claims:
         if claim.kind == "exclusive":
             continue
-        by_article: dict[str, list[tuple[ParsedSentence, Figure]]] = {}
-        for m in claim.members:
-            art, sent = sentences[m.sentence]
-            by_article.setdefault(art, []).extend((sent, f) for f in figures(sent))
-        arts = sorted(by_article)
-        for i, a in enumerate(arts):
-            for b in arts[i + 1 :]:
-                for sa, fa in by_article[a]:
-                    same_thing = [(sb, fb) for sb, fb in by_article[b] if fb.counts == fa.counts]
-                    if not same_thing or any(
-                        _agree(fa, fb, settings.number_hedge_tolerance) for _, fb in same_thing
-                    ):
-                        continue
-                    sb, fb = same_thing[0]
-                    yield Conflict(
-                        "number",
-                        (ConflictMember(a, sa.text), ConflictMember(b, sb.text)),
-                        f"{a} gives {fa.text} {fa.counts}, {b} gives {fb.text} {fb.counts}",
-                    )
+        members = [statements[m.sentence] for m in claim.members if m.sentence in statements]
+        for x, y in itertools.combinations(members, 2):
+            if x.voice != y.voice and _cosine(x, y) >= settings.conflict_min_cosine:
+                yield claim, x, y
 
 
-def attribution_conflicts(quotes: Sequence[Quote], matches: Sequence[QuoteMatch]) -> tuple[Conflict, ...]:
-    """One statement that outlets credit to different speakers."""
-    by_id = {q.id: q for q in quotes}
-    out = []
-    for match in matches:
-        if match.same_speaker:
+# -- numbers ------------------------------------------------------------------------------
+
+
+def _number_conflicts(
+    pairs: Sequence[tuple[Claim, _Statement, _Statement]], settings: Settings
+) -> Iterator[Conflict]:
+    """Per claim and counted thing: the outlets' figures, split into groups that agree."""
+    found: dict[tuple[str, str, str], dict[str, tuple[_Statement, Figure]]] = defaultdict(dict)
+    for claim, x, y in pairs:
+        for fx in figures(x.sentence):
+            same = [fy for fy in figures(y.sentence) if (fy.counts, fy.role) == (fx.counts, fx.role)]
+            if not same or any(agree(fx, fy, settings.number_hedge_tolerance) for fy in same):
+                continue
+            key = (claim.id, fx.counts, fx.role)
+            found[key].setdefault(x.voice, (x, fx))
+            found[key].setdefault(y.voice, (y, same[0]))
+    for by_voice in found.values():
+        groups: list[list[tuple[_Statement, Figure]]] = []
+        for item in by_voice.values():
+            home = next((g for g in groups if agree(g[0][1], item[1], settings.number_hedge_tolerance)), None)
+            if home is None:
+                groups.append([item])
+            else:
+                home.append(item)
+        if len(groups) < 2:
             continue
-        members = [by_id[q] for q in match.quotes if q in by_id]
-        names = sorted({q.speaker.name if q.speaker else "no named speaker" for q in members})
-        out.append(
-            Conflict(
-                "attribution",
-                tuple(ConflictMember(q.article, q.text) for q in members),
-                "the same words are credited to " + " / ".join(names),
-            )
+        groups.sort(key=len)  # the odd one out first
+        said = [(_names([s.article for s, _ in g]), len(g) > 1, g[0][1]) for g in groups]
+        detail = "; ".join(f"{who} {'give' if many else 'gives'} {f.text} {f.noun}" for who, many, f in said)
+        members = tuple(ConflictMember(s.article, s.sentence.text) for g in groups for s, _ in g)
+        yield Conflict("number", members, detail)
+
+
+def _names(articles: Sequence[str]) -> str:
+    return articles[0] if len(articles) == 1 else ", ".join(articles[:-1]) + " and " + articles[-1]
+
+
+# -- dates --------------------------------------------------------------------------------
+
+
+def _date_conflicts(
+    pairs: Sequence[tuple[Claim, _Statement, _Statement]], mentions: Sequence[Mention]
+) -> Iterator[Conflict]:
+    """One explicit calendar day against another for the same fact, each sentence naming one day."""
+    days: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        days[(m.article, m.sentence)].append(m)
+    for _, x, y in pairs:
+        dx = days.get((x.article, x.sentence.index), [])
+        dy = days.get((y.article, y.sentence.index), [])
+        if len(dx) != 1 or len(dy) != 1:
+            continue
+        mx, my = dx[0], dy[0]
+        if mx.relative or my.relative or len(mx.when) != 10 or len(my.when) != 10 or mx.when == my.when:
+            continue
+        yield Conflict(
+            "date",
+            (ConflictMember(x.article, x.sentence.text), ConflictMember(y.article, y.sentence.text)),
+            f"{x.article} dates it {mx.expression} ({mx.when}), {y.article} {my.expression} ({my.when})",
         )
-    return tuple(out)
+
+
+# -- statements: negation and misquotes ---------------------------------------------------
+
+
+def _reported(sentence: ParsedSentence, quoted: set[str]) -> bool:
+    """Whether the sentence reports what someone said, rather than stating it itself."""
+    return sentence.id in quoted or any(
+        t.pos_ in ("VERB", "AUX") and (t.lemma_ in CUE_LEMMAS or t.lemma_ in CLAUSE_CUES)
+        for t in sentence.span
+    )
+
+
+def _negated_verbs(sentence: ParsedSentence) -> set[str]:
+    return {t.head.lemma_.lower() for t in sentence.span if t.dep_ == "neg" or t.lower_ in _NEGATIONS}
+
+
+def _negation_conflicts(
+    pairs: Sequence[tuple[Claim, _Statement, _Statement]], quotes: Sequence[Quote]
+) -> Iterator[Conflict]:
+    """One outlet states a fact and another states its negation, neither as someone's words."""
+    quoted = {q.sentence for q in quotes}
+    for _, x, y in pairs:
+        fx, fy = sentence_facts(x.sentence), sentence_facts(y.sentence)
+        if fx.negated == fy.negated or _reported(x.sentence, quoted) or _reported(y.sentence, quoted):
+            continue
+        negative, positive = (x, fy) if fx.negated else (y, fx)
+        verbs = _negated_verbs(negative.sentence) & positive.lemmas
+        if not verbs:
+            continue
+        other = y if negative is x else x
+        yield Conflict(
+            "statement",
+            (
+                ConflictMember(other.article, other.sentence.text),
+                ConflictMember(negative.article, negative.sentence.text),
+            ),
+            f"{negative.article} negates what {other.article} states ({', '.join(sorted(verbs))})",
+        )
+
+
+def _skeleton(word: str) -> str:
+    """Consonants with repeats collapsed: what transliterations of one name keep ("Kiev", "Kyiv": "kv")."""
+    consonants = re.sub(r"[aeiouyhw]", "", word.lower())
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def _distinct_words(x: str, y: str) -> bool:
+    """Two names or numbers that differ in substance, not in spelling ("Kiev"/"Kyiv", "Gaddafi"/"Qaddafi")."""
+    if x.startswith("[") or y.startswith("["):
+        return False
+    if x.isdigit() and y.isdigit():
+        return int(x) != int(y)
+    if not (x[:1].isupper() and y[:1].isupper()) or x.lower() in STOP_WORDS or y.lower() in STOP_WORDS:
+        return False
+    sx, sy = _skeleton(x), _skeleton(y)
+    return sx != sy and not (len(sx) > 2 and sx[1:] == sy[1:]) and fuzz.ratio(x.lower(), y.lower()) < 80
+
+
+def _misquote(short: list[str], long: list[str]) -> list[tuple[str, str]] | None:
+    """The words that differ where `short` sits best in `long`, if only names or numbers differ."""
+    best: list[tuple[str, str]] | None = None
+    for start in range(len(long) - len(short) + 1):
+        window = long[start : start + len(short)]
+        diffs = [
+            (a, b)
+            for a, b in zip(short, window, strict=True)
+            if a.lower() != b.lower() and not (a.startswith("[") or b.startswith("["))
+        ]
+        if len(short) - len(diffs) < max(2, 2 * len(short) // 3):
+            continue
+        if (
+            diffs
+            and all(_distinct_words(a, b) for a, b in diffs)
+            and (best is None or len(diffs) < len(best))
+        ):
+            best = diffs
+    return best
+
+
+def _misquote_conflicts(quotes: Sequence[Quote], statements: dict[str, _Statement]) -> Iterator[Conflict]:
+    """One quotation printed by two outlets with a different name or number inside it."""
+    verbatim = [q for q in quotes if q.kind != "indirect" and q.sentence in statements]
+    words = {q.id: _WORD.findall(q.text) for q in verbatim}
+    for p, q in itertools.combinations(verbatim, 2):
+        if statements[p.sentence].voice == statements[q.sentence].voice:
+            continue
+        short, long = (p, q) if len(words[p.id]) <= len(words[q.id]) else (q, p)
+        if len(words[short.id]) < 3:
+            continue
+        diffs = _misquote(words[short.id], words[long.id])
+        if not diffs:
+            continue
+        said = "; ".join(f"{short.article} has '{a}' where {long.article} has '{b}'" for a, b in diffs)
+        members = (statements[short.sentence], statements[long.sentence])
+        yield Conflict(
+            "statement",
+            tuple(ConflictMember(m.article, m.sentence.text) for m in members),
+            f"one quotation, printed two ways: {said}",
+        )
 
 
 def find_conflicts(
-    parsed: Sequence[ParsedArticle], claims: Sequence[Claim], settings: Settings
+    parsed: Sequence[ParsedArticle],
+    claims: Sequence[Claim],
+    quotes: Sequence[Quote],
+    mentions: Sequence[Mention],
+    settings: Settings,
 ) -> tuple[Conflict, ...]:
-    """Number conflicts inside aligned claims."""
+    """Every conflict between outlets, once each."""
+    statements = _statements(parsed)
+    pairs = list(_same_fact_pairs(claims, statements, settings))
     seen: set[tuple[str, ...]] = set()
     out = []
-    for c in _number_conflicts(parsed, claims, settings):
-        key = tuple(m.text for m in c.members)
+    for conflict in itertools.chain(
+        _number_conflicts(pairs, settings),
+        _date_conflicts(pairs, mentions),
+        _negation_conflicts(pairs, quotes),
+        _misquote_conflicts(quotes, statements),
+    ):
+        key = (conflict.kind, *sorted(m.text for m in conflict.members))
         if key not in seen:
             seen.add(key)
-            out.append(c)
+            out.append(conflict)
     return tuple(out)

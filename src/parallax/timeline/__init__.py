@@ -1,5 +1,5 @@
 """Dated events: time expressions normalised against each article's publication date."""
 
-from parallax.timeline.extract import build_timeline
+from parallax.timeline.extract import Mention, build_timeline, story_mentions
 
-__all__ = ["build_timeline"]
+__all__ = ["Mention", "build_timeline", "story_mentions"]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from parallax.nlp.parse import ParsedSentence
 
-__all__ = ["Mention", "build_timeline", "find_mentions", "merge_mentions", "tense_of"]
+__all__ = ["Mention", "build_timeline", "find_mentions", "merge_mentions", "story_mentions", "tense_of"]
 
 # Not a threshold but a display length: an event text longer than this is cut to the clause that
 # holds its time expression, if that clause has at least settings.timeline_min_clause_chars.
@@ -68,14 +68,27 @@ class Mention:
     relative: bool
 
 
-def build_timeline(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[TimelineEntry, ...]:
-    """Every calendar-dated mention, the same event told by several articles merged into one entry."""
+def story_mentions(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[Mention, ...]:
+    """Every resolved time expression of every article, numbered in story order."""
     mentions: list[Mention] = []
-    vectors: list[np.ndarray] = []
     for p in parsed:
-        for m in find_mentions(p, settings):
-            mentions.append(dataclasses.replace(m, order=len(mentions)))
-            vectors.append(_vector(p, m.sentence))
+        mentions.extend(
+            dataclasses.replace(m, order=len(mentions) + n) for n, m in enumerate(find_mentions(p, settings))
+        )
+    return tuple(mentions)
+
+
+def build_timeline(
+    parsed: Sequence[ParsedArticle], settings: Settings, mentions: Sequence[Mention] | None = None
+) -> tuple[TimelineEntry, ...]:
+    """Every calendar-dated mention, the same event told by several articles merged into one entry.
+
+    `mentions` are the story's (from `story_mentions`), when another stage has them already.
+    """
+    if mentions is None:
+        mentions = story_mentions(parsed, settings)
+    by_id = {p.id: p for p in parsed}
+    vectors = [_vector(by_id[m.article], m.sentence) for m in mentions]
     return merge_mentions(mentions, vectors, settings)
 
 

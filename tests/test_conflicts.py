@@ -1,0 +1,116 @@
+"""Conflicts on small hand-written stories: each kind, and the near misses that must stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax import compare
+from parallax.conflicts import Figure, agree, figures
+from parallax.conflicts.find import _misquote
+from parallax.model import Article, Conflict
+
+
+def _figure(value: float, text: str, unit: float = 1.0, hedged: bool = False) -> Figure:
+    return Figure(value, text, "people", "kill", hedged, unit)
+
+
+def test_figures_agree_through_rounding_and_hedges() -> None:
+    assert agree(_figure(4000, "4,000", unit=1000), _figure(4156, "4,156"), 0.1)
+    assert agree(_figure(4, "4", unit=1), _figure(4.4, "4.4", unit=0.1), 0.1)
+    assert agree(_figure(1700, "1,700", hedged=True), _figure(1650, "1,650"), 0.1)
+    assert not agree(_figure(12, "12"), _figure(15, "15"), 0.1)
+    assert not agree(_figure(10, "10"), _figure(12, "12"), 0.1)  # small round numbers are counts
+
+
+def test_misquote_is_a_name_or_number_changed_inside_the_same_words() -> None:
+    def words(text: str) -> list[str]:
+        return text.split()
+
+    said = words("we will meet Obama in Paris")
+    assert _misquote(said, words("then we will meet Osborne in Paris today")) == [("Obama", "Osborne")]
+    assert _misquote(said, words("we will meet [Obama] in Paris")) is None  # an editor's insertion
+    assert _misquote(words("we will visit Kiev next week"), words("we will visit Kyiv next week")) is None
+    assert _misquote(said, words("they said nothing about the weather at all")) is None
+
+
+def _conflicts(*texts: str, published: str = "2024-03-10") -> tuple[Conflict, ...]:
+    articles = [
+        Article(text=t, id=chr(ord("a") + i), outlet=f"Outlet {i}", published=published)
+        for i, t in enumerate(texts)
+    ]
+    return compare(articles).conflicts
+
+
+@pytest.mark.model
+def test_figures_read_scales_hedges_and_hyphenated_words(parse) -> None:
+    sent = parse("About 1.7 million people fled, and 300 soldiers stayed.").sentences[0]
+    found = {(f.counts, f.value, f.hedged) for f in figures(sent)}
+    assert ("people", 1_700_000.0, True) in found
+    assert ("soldier", 300.0, False) in found
+    words = parse("Thirty-two soldiers have been killed since May.").sentences[0]
+    assert [(f.value, f.role) for f in figures(words)] == [(32.0, "kill")]
+
+
+@pytest.mark.model
+def test_one_outlet_against_the_rest_is_a_number_conflict_with_the_odd_one_first() -> None:
+    crew = "The fishing boat sank off the northern coast on Monday with {} crew members on board."
+    conflicts = _conflicts(crew.format(7), crew.format("seven"), crew.format(6))
+    numbers = [c for c in conflicts if c.kind == "number"]
+    assert len(numbers) == 1
+    assert numbers[0].detail.startswith("c gives 6 crew members; a and b give 7")
+    assert [m.article for m in numbers[0].members] == ["c", "a", "b"]
+
+
+@pytest.mark.model
+def test_agreeing_or_differently_counted_figures_are_no_conflict() -> None:
+    rounded = _conflicts(
+        "The virus infected 4,000 people in the region last year, health officials said.",
+        "The virus infected 4,156 people in the region last year, health officials said.",
+    )
+    other_action = _conflicts(
+        "The storm killed 12 people in the coastal city on Monday.",
+        "The storm injured 15 people in the coastal city on Monday.",
+    )
+    assert not rounded and not [c for c in other_action if c.kind == "number"]
+
+
+@pytest.mark.model
+def test_two_explicit_days_for_one_event_are_a_date_conflict() -> None:
+    conflicts = _conflicts(
+        "The two governments signed the border treaty in Geneva on March 3, 2024.",
+        "The two governments signed the border treaty in Geneva on March 5, 2024.",
+    )
+    dates = [c for c in conflicts if c.kind == "date"]
+    assert len(dates) == 1 and "2024-03-03" in dates[0].detail and "2024-03-05" in dates[0].detail
+
+
+@pytest.mark.model
+def test_a_negated_statement_conflicts_but_reported_speech_does_not() -> None:
+    stated = _conflicts(
+        "The main bridge over the river was closed to traffic on Monday morning.",
+        "The main bridge over the river was not closed to traffic on Monday morning.",
+    )
+    assert [c.kind for c in stated] == ["statement"] and "b negates" in stated[0].detail
+    reported = _conflicts(
+        "The mayor said the main bridge over the river was closed to traffic on Monday.",
+        "The mayor denied the main bridge over the river was closed to traffic on Monday.",
+    )
+    assert not reported
+
+
+@pytest.mark.model
+def test_a_quotation_printed_with_another_name_is_a_statement_conflict() -> None:
+    conflicts = _conflicts(
+        'The senator wrote: "We will now counter the Wendy Jones servers and documents."',
+        'The senator wrote: "We will now counter the Debbie Jones servers and documents."',
+    )
+    assert [c.kind for c in conflicts] == ["statement"]
+    assert "'Wendy'" in conflicts[0].detail and "'Debbie'" in conflicts[0].detail
+
+
+@pytest.mark.model
+def test_unrelated_reports_have_no_conflict() -> None:
+    assert not _conflicts(
+        "The storm killed 12 people in the coastal city on Monday.",
+        "Football fans celebrated the league title in the capital with 15,000 people on Sunday.",
+    )
