@@ -157,3 +157,26 @@ def test_claims_across_outlets_say_why_and_what_differs(parse_many, settings) ->
     assert "Kabul" in evidence.entities and "kill" in evidence.words
     assert all(c.evidence is None for c in claims if c.kind == "exclusive")
     assert joined[0].to_dict()["evidence"]["probability"] == evidence.probability
+
+
+@pytest.mark.model
+def test_exclusives_are_ranked_per_outlet_by_salience(parse_many, settings) -> None:
+    parsed = parse_many(
+        [
+            Article(
+                id="a",
+                text=(
+                    "The storm killed 12 people in the coastal city on Monday.\n"
+                    "It was a grey day.\n"
+                    "Governor Maria Lopez sent 300 soldiers and 40 trucks to Port Alba."
+                ),
+            ),
+            Article(id="b", text="Twelve people died when the storm hit the coastal city on Monday."),
+        ]
+    )
+    claims = build_claims(parsed, settings)
+    own = [c for c in claims if c.kind == "exclusive" and c.members[0].article == "a"]
+    assert [c.members[0].sentence for c in own] == ["a-s3", "a-s2"]  # names and figures outrank the filler
+    assert all(c.salience is not None and 0.0 <= c.salience <= 1.0 for c in own)
+    assert own[0].salience > own[1].salience
+    assert all(c.salience is None for c in claims if c.kind != "exclusive")

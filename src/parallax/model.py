@@ -169,6 +169,9 @@ class Claim(Record):
     members: tuple[ClaimMember, ...]
     score: float
     evidence: ClaimEvidence | None = None
+    # Exclusive claims only: how much the statement matters to its outlet's report (0..1), from its
+    # place in the article, the names and figures it carries and how far it is from the others.
+    salience: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -235,6 +235,14 @@ class Settings(BaseSettings):
     framing_antecedent_window_chars: int = Field(
         600, ge=0, description="characters before a description in which the entity it stands for is named"
     )
+    # A guess, not fitted (no data ranks exclusives): the lead carries a news report's main facts
+    # (inverted pyramid), so place weighs most; names and figures, and distance from what the
+    # other outlets say, share the rest.
+    exclusive_rank_weights: tuple[float, float, float] = Field(
+        (0.4, 0.3, 0.3),
+        description="weights of place in the article, names and figures, and distance from the other "
+        "outlets in an exclusive statement's salience",
+    )
     # A guess, set in the first skeleton, and a display count rather than a threshold; nothing measures it.
     distinctive_terms_per_article: int = Field(
         10, ge=1, description="distinctive terms listed for each article"
@@ -257,6 +265,60 @@ class Settings(BaseSettings):
     language_sample_chars: int = Field(
         10_000, ge=100, description="characters of an article the language detector reads"
     )
+    # Fetching URLs (parallax.ingest.fetch): all guesses, none measured (no fetch is timed in the tests).
+    # 20 s is what a slow news site takes to start answering; it bounds connecting and each read.
+    fetch_timeout_s: float = Field(
+        20.0, gt=0.0, description="seconds to connect, and to wait for each read, before a fetch fails"
+    )
+    # A guess: news pages run from 0.1 to 5 MB of HTML and sitemaps at the protocol's 50,000 URLs
+    # near 10 MB; 20 MiB fits both and still bounds memory. Counted after gzip decoding.
+    fetch_max_bytes: int = Field(
+        20 * 2**20, ge=1024, description="largest response body read; a longer one is refused"
+    )
+    # Not a threshold: sites ask crawlers to name themselves; empty means "parallax/<version> (...)".
+    fetch_user_agent: str = Field("", description="User-Agent header sent; empty for parallax's own")
+    # Three guesses in the range common HTTP clients use (urllib3 Retry examples, pip: 5 tries).
+    fetch_retries: int = Field(
+        3, ge=0, le=10, description="retries of a fetch after 429, 5xx or a lost connection"
+    )
+    fetch_backoff_s: float = Field(
+        1.0, ge=0.0, description="first wait before a retry; each later wait doubles it"
+    )
+    fetch_max_wait_s: float = Field(
+        60.0, ge=0.0, description="longest wait before a retry, also when Retry-After asks for more"
+    )
+    # A guess: one request a second per host is the common polite-crawler default (Scrapy's
+    # AutoThrottle starts from 1 s; many robots.txt ask a Crawl-delay of 1).
+    fetch_host_interval_s: float = Field(
+        1.0, ge=0.0, description="least seconds between two requests to one host"
+    )
+    # A guess: http -> https -> www -> canonical article takes three hops; 5 leaves room.
+    fetch_max_redirects: int = Field(5, ge=0, le=30, description="redirects followed before a fetch fails")
+    # A guess: a news site's sitemap index lists a few dozen monthly or daily sitemaps.
+    fetch_max_sitemaps: int = Field(
+        50, ge=1, description="child sitemaps of one sitemap index fetched; the rest are skipped"
+    )
+
+    # Not a threshold: empty means parallax.db in the user's data directory (~/.local/share/parallax).
+    db_url: str | None = Field(
+        None,
+        description="database URL of the article store (sqlite:///path.db or postgresql://...); "
+        "empty: parallax.db in the user's data directory",
+    )
+    # ECB+ dev articles (769 distinct texts), Jaccard of 3-word shingles: 11 pairs reach 0.9, each one
+    # story's wire copy with a line changed; the next (0.89, 0.88) were partly rewritten by their outlet.
+    # Different stories there reach at most 0.067, and no NewsWCL50 or PolNeAR dev pair passes 0.084.
+    dedup_threshold: float = Field(
+        0.9,
+        gt=0.0,
+        le=1.0,
+        description="MinHash Jaccard at which an article's text is a near copy of a stored one",
+    )
+    # A guess (datasketch's default): 512 bytes per stored article; near 0.9 the Jaccard estimate's
+    # standard error is about 0.027.
+    dedup_num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations per article signature")
+    # The figures of dedup_threshold were measured with 3-word shingles (5-word ones give the same top pairs).
+    dedup_shingle_words: int = Field(3, ge=1, description="words per shingle of the near-copy MinHash")
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:

@@ -221,6 +221,21 @@ def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind
 
 
 _RANK: dict[ClaimKind, int] = {"shared": 0, "partial": 1, "exclusive": 2}
+# Names and figures beyond this many add nothing more to an exclusive's salience.
+_SUBSTANCE_CAP = 4
+
+
+def _salience(
+    node: Node, distance: float, parsed: Sequence[ParsedArticle], alignment: Alignment, settings: Settings
+) -> float:
+    """How much an exclusive matters: early in its article, rich in names and figures, far from the rest."""
+    place = 1.0 - node[1] / max(len(parsed[node[0]].sentences), 1)
+    facts = alignment.facts[alignment.row(node)] if alignment.facts else None
+    substance = (
+        min(len(facts.entities) + len(facts.numbers), _SUBSTANCE_CAP) / _SUBSTANCE_CAP if facts else 0.0
+    )
+    w_place, w_substance, w_distance = settings.exclusive_rank_weights
+    return round(w_place * place + w_substance * substance + w_distance * distance, 3)
 
 
 def _check_story_size(parsed: Sequence[ParsedArticle], settings: Settings) -> None:
@@ -245,16 +260,23 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
     alignment = align(parsed, settings)
     grouped = claim_groups(alignment, settings)
     placed = set().union(*grouped) if grouped else set()
-    ranked: list[tuple[tuple[int, float, Node], ClaimKind, float, list[Node]]] = []
-    for members in grouped:
-        kind, score = _kind_and_score(members, alignment)
-        order = sorted(members)
-        ranked.append(((_RANK[kind], 0.0 if kind == "exclusive" else -score, order[0]), kind, score, order))
-    for a, p in enumerate(parsed):
-        for i, sentence in enumerate(p.sentences):
-            if (a, i) not in placed and not sentence.boilerplate:
-                score = _exclusive_score([(a, i)], alignment)
-                ranked.append(((2, 0.0, (a, i)), "exclusive", score, [(a, i)]))
+    ranked: list[tuple[tuple[int, int, float, Node], ClaimKind, float, list[Node]]] = []
+    groups = [sorted(members) for members in grouped]
+    groups += [
+        [(a, i)]
+        for a, p in enumerate(parsed)
+        for i, sentence in enumerate(p.sentences)
+        if (a, i) not in placed and not sentence.boilerplate
+    ]
+    salience: dict[Node, float] = {}
+    for order in groups:
+        kind, score = _kind_and_score(set(order), alignment)
+        if kind == "exclusive":  # an outlet's exclusives, most salient first
+            salience[order[0]] = _salience(order[0], score, parsed, alignment, settings)
+            key = (_RANK[kind], order[0][0], -salience[order[0]], order[0])
+        else:
+            key = (_RANK[kind], 0, -score, order[0])
+        ranked.append((key, kind, score, order))
     ranked.sort(key=lambda r: r[0])
     claims = []
     for n, (_, kind, score, nodes) in enumerate(ranked, start=1):
@@ -275,5 +297,5 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
                     for a, i in nodes
                 ]
             )
-        claims.append(Claim(f"c{n}", kind, claim_members, score, evidence))
+        claims.append(Claim(f"c{n}", kind, claim_members, score, evidence, salience.get(nodes[0])))
     return tuple(claims)
