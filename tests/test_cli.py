@@ -172,13 +172,22 @@ def test_outlet_count_mismatch(runner: CliRunner, seen: list[Article], two_files
     assert not seen
 
 
-@pytest.mark.parametrize("url", ["https://example.com/x", "http://example.com/a?b=1"])
-def test_url_argument_gets_a_clear_message(runner: CliRunner, seen: list[Article], url: str) -> None:
+# Refused before any connection, so no test touches the network (tests/test_fetch.py has the rest).
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1/x", "127.0.0.1 is a loopback address, which parallax does not fetch from"),
+        ("ftp://example.com/a?b=1", "parallax fetches only http and https URLs, not ftp: URLs"),
+    ],
+)
+def test_url_argument_gets_a_clear_message(
+    runner: CliRunner, seen: list[Article], url: str, message: str
+) -> None:
     result = runner.invoke(app, ["compare", url])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {url}: URLs are not fetched yet; parallax reads saved files"
-    assert lines[1].startswith("Hint: save the page")
+    assert lines[0] == f"Error: {url}: {message}"
+    assert lines[1].startswith("Hint: ")
     assert not seen
 
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from parallax import __version__, compare
 from parallax.errors import ConfigError, IngestError, ParallaxError
-from parallax.ingest import IngestOptions, check_language, read_files
+from parallax.ingest import Fetcher, IngestOptions, check_language, is_url, read_files, read_sources
 from parallax.model import Article, Report, parse_date
 from parallax.nlp.parse import assign_ids
 from parallax.pipeline import StageTimer
@@ -164,6 +164,13 @@ def compare_command(
             "--any-language", help="Compare non-English articles too (with a note) instead of refusing."
         ),
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Fetch URLs from loopback, private and link-local addresses too (refused by default).",
+        ),
+    ] = False,
     skip_bad: SkipBadOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -175,6 +182,7 @@ def compare_command(
     \b
     Example:
         parallax compare bbc.txt guardian.html --published 2024-12-03
+        parallax compare https://example.com/a.html saved-b.html
         parallax compare story.jsonl --format markdown --out report.md
         parallax compare a.txt b.txt -f json | jq '.claims[0]'
     """
@@ -186,7 +194,8 @@ def compare_command(
         )
     options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
     settings = load_settings(any_language=any_language) if any_language else load_settings()
-    articles = _read(files, options, outlet)
+    with Fetcher(settings, allow_private=allow_private) as fetcher:
+        articles = _read(files, options, outlet, fetcher)
     if skip_bad:
         articles = _skip_other_languages(articles, settings)
     with _busy("Loading models and comparing…"):
@@ -228,10 +237,16 @@ def stories_command(
 
 
 def _read(
-    files: Sequence[str], options: IngestOptions, outlets: Sequence[str] | None = None
+    files: Sequence[str],
+    options: IngestOptions,
+    outlets: Sequence[str] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[Article]:
-    """Read the inputs; with --skip-bad, unreadable ones become warnings as long as one is left."""
-    result = read_files(files, options, outlets or None)
+    """Read the inputs (URLs too, given a fetcher); with --skip-bad, unreadable ones become warnings."""
+    if fetcher is not None and any(is_url(f) for f in files):
+        result = read_sources(files, options, outlets or None, fetcher=fetcher)
+    else:
+        result = read_files(files, options, outlets or None)
     for failure in result.failures:
         typer.echo(f"Warning: skipped {failure.message}", err=True)
     if not result.articles:

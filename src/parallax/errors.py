@@ -2,6 +2,7 @@
 
     ParallaxError
     ├── IngestError      an input could not be read or yields no article text
+    │   └── FetchError   a URL was refused, or fetching it failed
     ├── ModelError       a spaCy pipeline or sentence-transformers model is missing or unusable
     ├── StoreError       the article store could not be read or written
     └── ConfigError      a setting or argument is invalid (also a ValueError)
@@ -12,7 +13,7 @@ half separately so the CLI can print it on its own line.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "IngestError", "ModelError", "ParallaxError", "StoreError"]
+__all__ = ["ConfigError", "FetchError", "IngestError", "ModelError", "ParallaxError", "StoreError"]
 
 
 class ParallaxError(Exception):
@@ -33,6 +34,15 @@ class IngestError(ParallaxError):
     def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
         super().__init__(f"{source}: {message}" if source else message, hint=hint)
         self.source = source
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched: `refused` when parallax declined it (scheme, address), else it failed."""
+
+    def __init__(self, message: str, *, url: str, hint: str | None = None, refused: bool = False) -> None:
+        super().__init__(message, source=url, hint=hint)
+        self.url = url
+        self.refused = refused
 
 
 class ModelError(ParallaxError):
