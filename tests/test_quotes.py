@@ -115,6 +115,36 @@ def test_patterns(parse: Parse, text: str, fragment: str, kind: str, speaker: st
     assert quote.cue == cue
 
 
+NOT_SAID = [
+    "The White House did not assert that the files showed any wrongdoing.",
+    "The minister never said that the plant would close next year.",
+    "Officials said nothing that indicated that the talks had failed.",
+    "She declined to say whether the plant would close next year.",
+    "He denied that he had met the envoy in Vienna last week.",
+    "No official said the border would reopen this month.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", NOT_SAID)
+def test_no_words_are_put_in_the_mouth_of_someone_who_did_not_say_them(parse: Parse, text: str) -> None:
+    assert _quotes(parse, text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the plant would close next year, Reuters reported.",
+        "According to Reuters, the minister said the plant would close next year.",
+    ],
+)
+def test_the_agency_that_reports_a_quote_is_not_its_speaker(parse: Parse, text: str) -> None:
+    (quote,) = _quotes(parse, text)
+    assert quote.speaker is not None and quote.speaker.name == "minister"
+    assert quote.text == "the plant would close next year"
+
+
 @pytest.mark.model
 def test_offsets_and_ids(parse: Parse) -> None:
     text = "Intro line here.\nAlex Brown said \u201cprices will fall soon\u201d on Tuesday."

@@ -13,9 +13,12 @@ __all__ = [
     "CUE_LEMMAS",
     "DOCUMENT_NOUNS",
     "GROUP_PRONOUNS",
+    "NEGATIVE_SUBJECTS",
+    "NOT_ASSERTING",
     "PERSON_PRONOUNS",
     "ROLE_NOUNS",
     "ROLE_WORDS",
+    "WITHHOLDING",
     "is_cue",
 ]
 
@@ -47,6 +50,13 @@ CLAUSE_CUES = _wordset(
     fear worry argue contend agree insist
     """
 )
+
+# Reporting that does not make the clause the speaker's words: a denial or a question ("denied
+# that X", "asked whether X"), a refusal ("declined to say whether X"), or nobody saying it
+# ("nothing indicated that X", "few said X").
+NOT_ASSERTING = _wordset("deny dismiss reject dispute refute rebut ask question wonder doubt")
+WITHHOLDING = _wordset("decline refuse fail")
+NEGATIVE_SUBJECTS = _wordset("nothing nobody none few neither noone")
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we", "them"})

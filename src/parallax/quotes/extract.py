@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 from parallax.model import Quote, QuoteKind, Speaker
 from parallax.nlp import ParsedArticle, ParsedSentence
 from parallax.nlp.boilerplate import without_markup
-from parallax.quotes.cues import CLAUSE_CUES, GROUP_PRONOUNS, PERSON_PRONOUNS, is_cue
+from parallax.quotes.cues import (
+    CLAUSE_CUES,
+    GROUP_PRONOUNS,
+    NEGATIVE_SUBJECTS,
+    NOT_ASSERTING,
+    PERSON_PRONOUNS,
+    WITHHOLDING,
+    is_cue,
+)
 from parallax.quotes.marks import MarkedSpan, find_marked
 from parallax.quotes.speakers import (
     Attribution,
@@ -152,6 +160,75 @@ def _clause_text(tokens: list[Token], min_words: int) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+def _negative(tok: Token) -> bool:
+    """A subject that says nobody said it: "nothing", "few", "no official"."""
+    return tok.lemma_.lower() in NEGATIVE_SUBJECTS or any(
+        c.dep_ == "det" and c.lower_ in ("no", "few") for c in tok.children
+    )
+
+
+def _asserts(cue: Token, clause: Token) -> bool:
+    """Whether the cue makes the clause its speaker's statement.
+
+    Never put words in anyone's mouth: not when the cue is negated ("did not assert that",
+    "never said"), a denial or a question ("denied that", "whether"), withheld ("declined to
+    say"), said by nobody ("nothing indicated that", "few said"), or when the clause reports
+    someone else's speech in turn ("X reported the minister said Y": the minister's words).
+    """
+    if cue.lemma_.lower() in NOT_ASSERTING:
+        return False
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in cue.children):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children):
+        return False
+    if any(c.dep_ in _SUBJ and _negative(c) for c in cue.children):
+        return False
+    if cue.dep_ == "relcl" and _negative(cue.head):
+        return False
+    up = cue
+    while up.dep_ in ("xcomp", "ccomp", "conj") and up.head is not up:
+        up = up.head
+        if up.lemma_.lower() in WITHHOLDING or any(c.dep_ == "neg" for c in up.children):
+            return False
+    return not _reports_speech(list(clause.subtree))
+
+
+def _trailing_cue(tok: Token) -> Token | None:
+    """The clause of a cue that comes after its own clause ("..., Reuters reported"), if it does."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CLAUSE_CUES:
+        return None
+    return next((c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i), None)
+
+
+def _relay(cue: Token) -> bool:
+    """ "The minister said X, Reuters reported", parsed with "reported" under "said": the agency
+    relays the minister's words and is not their speaker."""
+    head = cue.head
+    return (
+        cue.dep_ == "ccomp"
+        and head.i < cue.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in CLAUSE_CUES
+        and _trailing_cue(cue) is not None
+    )
+
+
+def _relayed_content(clause: Token) -> Token | None:
+    """The words under a relaying cue that the parse put inside the clause (see `_relay`)."""
+    return _trailing_cue(clause) if _relay(clause) else None
+
+
+def _reports_speech(tokens: list[Token]) -> bool:
+    """Whether a clause holds a reporting verb with a subject of its own (someone else's words)."""
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        and t.lemma_.lower() in CLAUSE_CUES
+        and any(c.dep_ in _SUBJ for c in t.children)
+        and any(c.dep_ == "ccomp" for c in t.children)
+        for t in tokens
+    )
+
+
 def _indirect(
     doc: Doc, base: int, sents: list[ParsedSentence], taken: list[MarkedSpan], min_words: int
 ) -> Iterator[_Candidate]:
@@ -165,9 +242,12 @@ def _indirect(
             attribution: Attribution | None = None
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CLAUSE_CUES:
                 comps = [c for c in tok.children if c.dep_ == "ccomp"]
-                if not comps:
+                if not comps or _relay(tok):
                     continue
-                clause = _clause_text(list(comps[0].subtree), min_words)
+                content = _relayed_content(comps[0]) or comps[0]
+                if not _asserts(tok, content):
+                    continue
+                clause = _clause_text(list(content.subtree), min_words)
                 attribution = from_cue(tok)
             elif tok.lower_ == "according" and tok.head is not tok:
                 attribution = from_cue(tok)
@@ -179,7 +259,10 @@ def _indirect(
                         runs[-1].append(t)
                     else:
                         runs.append([t])
-                clause = _clause_text(max(runs, key=len), min_words) if runs else None
+                longest = max(runs, key=len) if runs else []
+                if _reports_speech(longest):
+                    continue  # "according to Reuters, the minister said ...": the minister's words
+                clause = _clause_text(longest, min_words) if longest else None
             if clause is None or attribution is None or attribution.subject is None:
                 continue
             start, end = clause
