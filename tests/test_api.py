@@ -6,6 +6,8 @@ import re
 import types
 from pathlib import Path
 
+import pytest
+
 import parallax
 from parallax import errors
 
@@ -42,3 +44,9 @@ def test_error_tree_drawings_match_the_classes() -> None:
     assert _drawn_tree(errors.__doc__ or "") == real
     assert _drawn_tree(DOCS.read_text(encoding="utf-8")) == real
     assert issubclass(errors.ConfigError, ValueError)
+
+
+def test_compare_fetches_urls_safely_and_refuses_private_hosts() -> None:
+    with pytest.raises(errors.FetchError) as info:
+        parallax.compare(["http://127.0.0.1/story.html"])
+    assert info.value.refused

@@ -479,10 +479,10 @@ def test_outlets_per_file(tmp_path: Path) -> None:
     "url", ["https://example.com/x", "http://example.com/a/b.html", "HTTPS://EXAMPLE.COM"]
 )
 def test_url_is_named_not_fetched(url: str) -> None:
-    with pytest.raises(IngestError, match="URLs are not fetched yet") as info:
+    with pytest.raises(IngestError, match="reads saved files, not URLs") as info:
         read_files([url], OPTS)
     assert info.value.message.startswith(url + ":")
-    assert info.value.hint and "save" in info.value.hint
+    assert info.value.hint and "read_sources" in info.value.hint
 
 
 def test_stray_control_characters_are_dropped(tmp_path: Path) -> None:

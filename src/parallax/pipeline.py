@@ -16,7 +16,15 @@ from parallax.conflicts import find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
 from parallax.framing import build_framing, distinctive_terms
-from parallax.ingest import IngestOptions, check_languages, outlet_from_url, read_files
+from parallax.ingest import (
+    Fetcher,
+    IngestOptions,
+    check_languages,
+    is_url,
+    outlet_from_url,
+    read_files,
+    read_sources,
+)
 from parallax.model import Article, Report, ReportArticle, SentenceRef
 from parallax.nlp import ParsedArticle, TextVectors, parse_articles
 from parallax.nlp.parse import assign_ids
@@ -49,7 +57,7 @@ class StageTimer:
             return fn()
 
 
-def _as_articles(items: Sequence[ArticleLike] | ArticleLike) -> list[Article]:
+def _as_articles(items: Sequence[ArticleLike] | ArticleLike, settings: Settings) -> list[Article]:
     if isinstance(items, Article | str | PathLike):
         items = [items]
     articles: list[Article] = []
@@ -61,7 +69,10 @@ def _as_articles(items: Sequence[ArticleLike] | ArticleLike) -> list[Article]:
             paths.append(str(item))
         else:
             raise ConfigError(f"compare() takes Articles or file paths, not {type(item).__name__}")
-    if paths:
+    if any(is_url(p) for p in paths):  # URLs among the paths go through the safe fetcher
+        with Fetcher(settings) as fetcher:
+            articles.extend(read_sources(paths, IngestOptions(), fetcher=fetcher).articles)
+    elif paths:
         articles.extend(read_files(paths, IngestOptions()).articles)
     if not articles:
         raise ConfigError("compare() needs at least one article", hint="pass Article objects or file paths")
@@ -74,11 +85,14 @@ def compare(
     *,
     timer: StageTimer | None = None,
 ) -> Report:
-    """Compare the reports of one story. One article is fine: its quotes, entities and timeline count."""
+    """Compare the reports of one story. One article is fine: its quotes, entities and timeline count.
+
+    Paths may be http(s) URLs, fetched safely (private addresses refused, see parallax.ingest.fetch).
+    """
     settings = settings or load_settings()
     timer = timer or StageTimer()
     checked, language_notes = timer.run(
-        "language", lambda: check_languages(assign_ids(_as_articles(articles)), settings)
+        "language", lambda: check_languages(assign_ids(_as_articles(articles, settings)), settings)
     )
     ready, assumed = assume_dates(checked)
     parsed = timer.run("parse", lambda: parse_articles(ready, settings))

@@ -101,9 +101,9 @@ def _read(path: str | Path, options: IngestOptions) -> IngestResult:
     source = str(path)
     if _URL.match(source):
         raise IngestError(
-            "URLs are not fetched yet; parallax reads saved files",
+            "read_files reads saved files, not URLs",
             source=source,
-            hint="save the page (in the browser: Save Page As, HTML) and pass the saved file",
+            hint="pass URLs to parallax.compare or read_sources (parallax.ingest), which fetch them safely",
         )
     text = decode_bytes(_read_bytes(Path(path), source, options.max_file_bytes), source)
     kind = FORMATS.get(Path(path).suffix.lower()) or sniff_format(text)
