@@ -5,14 +5,16 @@ from __future__ import annotations
 import errno
 import logging
 import traceback
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
 from parallax import __version__, compare
@@ -23,7 +25,10 @@ from parallax.nlp.parse import assign_ids
 from parallax.pipeline import StageTimer
 from parallax.report import Format, StoriesFormat, render, render_stories
 from parallax.settings import Settings, load_settings
-from parallax.stories import cluster_stories
+from parallax.stories import StoryAssignment, cluster_stories
+
+if TYPE_CHECKING:
+    from parallax.store import IngestSummary
 
 __all__ = ["app"]
 
@@ -116,6 +121,15 @@ PublishedOption = Annotated[
 SkipBadOption = Annotated[
     bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and go on with the rest.")
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Article store: sqlite:///path.db or postgresql://user@host/dbname "
+        "(default: PARALLAX_DB_URL, else parallax.db in the user's data directory).",
+    ),
+]
 VerboseOption = Annotated[
     bool,
     typer.Option(
@@ -207,33 +221,147 @@ def compare_command(
 
 @app.command("stories")
 def stories_command(
-    files: FilesArgument,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Articles: .txt, .html, .json or .jsonl files; none: the articles of the store.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         StoriesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = StoriesFormat.TERMINAL,
     out: OutOption = None,
     published: PublishedOption = None,
     skip_bad: SkipBadOption = False,
+    db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Group articles into stories (reports of the same event).
 
     Each article joins the open story it is closest to or opens a new one; --format jsonl
-    prints {"id": ..., "story": ...} for every input article, in input order.
+    prints {"id": ..., "story": ...} for every input article, in input order. With --db (or
+    no FILE), the stories of the store: FILEs are stored first, then every stored article is
+    printed, in the order they were stored, and the store keeps their stories.
 
     \b
     Example:
         parallax stories corpus.jsonl --format jsonl > stories.jsonl
         parallax stories *.txt --published 2024-12-03
+        parallax stories --db sqlite:///news.db --format jsonl
     """
     options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
-    articles = assign_ids(_read(files, options))
-    with _busy("Loading the embedding model and grouping…"):
-        assignments = cluster_stories(articles, load_settings())
+    if db is not None or not files:
+        articles, assignments = _stored_stories(files or [], db, options)
+    else:
+        articles = assign_ids(_read(files, options))
+        with _busy("Loading the embedding model and grouping…"):
+            assignments = cluster_stories(articles, load_settings())
     if out is not None:
         _write(render_stories(articles, assignments, fmt), out, f"{fmt.value} story list")
     else:
         typer.echo(render_stories(articles, assignments, fmt), nl=False)
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE",
+            help="Article files (.txt, .html, .json, .jsonl) or directories of them (read recursively).",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+    published: PublishedOption = None,
+    outlet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Outlet of every article that names none of its own.")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Fetch URLs from loopback, private and link-local addresses too (refused by default).",
+        ),
+    ] = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Keep articles in the article store, each once.
+
+    An article already stored (same id, same URL once tracking parameters are dropped, or
+    near-identical text) is reported as a duplicate, not stored again. Each article is
+    committed on its own: an ingest that is stopped keeps what it stored, and running it
+    again stores the rest. Prints how many were stored, duplicates, refused and failed.
+
+    \b
+    Example:
+        parallax ingest corpus/ --db sqlite:///news.db
+        parallax ingest a.txt b.jsonl --db postgresql://me@localhost/news
+        parallax stories --db sqlite:///news.db --format jsonl
+    """
+    from parallax.store import ingest_sources, open_store  # the store's libraries load only when used
+
+    if any(source.lower().startswith(("http://", "https://")) for source in sources):
+        raise IngestError(
+            "storing articles from URLs is not available yet",
+            hint="save the pages (in the browser: Save Page As, HTML) and ingest the saved files",
+        )
+    options = IngestOptions(published=parse_date(published), outlet=outlet)
+    with open_store(db, load_settings()) as store, _progress("Storing") as tick:
+        summary = ingest_sources(sources, store, options=options, progress=tick)
+    typer.echo(_ingest_summary(summary, store.url), nl=False)
+    if not summary.read:
+        raise IngestError("no source gave an article to store", hint="fix or replace the sources named above")
+
+
+def _stored_stories(
+    files: Sequence[str], db: str | None, options: IngestOptions
+) -> tuple[list[Article], list[StoryAssignment]]:
+    """The store's articles and their stories, after storing `files`."""
+    from parallax.store import ingest_sources, open_store, stored_stories
+
+    settings = load_settings()
+    with open_store(db, settings) as store:
+        if files:
+            summary = ingest_sources(files, store, options=options)
+            typer.echo(_ingest_summary(summary, store.url), err=True, nl=False)
+        if not store.count():
+            raise IngestError(
+                f"the store at {store.url} holds no articles",
+                hint="store some with `parallax ingest FILE... --db URL`, or name files to group",
+            )
+        with _busy("Loading the embedding model and grouping…"):
+            return stored_stories(store, settings)
+
+
+def _ingest_summary(summary: IngestSummary, where: str) -> str:
+    """Counts, duplicates by reason, then each refused or failed input with its reason."""
+    lines = [
+        f"Stored {summary.stored} of {summary.read} article(s) from {summary.sources} source(s) in {where}: "
+        f"{summary.duplicates} duplicate(s), {summary.refused} refused, {summary.failed} failed."
+    ]
+    reasons = Counter(p.reason.split(" (")[0] for p in summary.problems if p.outcome == "duplicate")
+    lines += [f"  duplicate ({reason}): {n}" for reason, n in reasons.most_common()]
+    lines += [f"  {p.outcome}: {p.source}: {p.reason}" for p in summary.problems if p.outcome != "duplicate"]
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr when a person is watching; yields the `progress(done, total)` callback."""
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_STDERR,
+        transient=True,
+        disable=not _STDERR.is_terminal,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _read(
