@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -19,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from parallax.errors import StoreError
-from parallax.ingest import IngestOptions
+from parallax.ingest import Fetcher, IngestOptions
 from parallax.model import Article
 from parallax.settings import Settings
 from parallax.store import Store, canonical_url, default_url, ingest_sources, open_store, resolve_url
@@ -277,3 +278,43 @@ def _count(db: Path) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_ingest_urls_feeds_and_refusals(store: Store) -> None:
+    """A feed's articles are fetched and stored; on a rerun they are known by URL and not fetched again."""
+    pages = {
+        f"https://news.example.com/{i}": f"<html><head><title>Story {i}</title></head><body><article>"
+        f"<p>{story_text(40 + i)}</p></article></body></html>"
+        for i in (1, 2)
+    }
+    feed = "".join(f"<item><title>T</title><link>{url}</link></item>" for url in pages)
+    requested: list[str] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        url = f"https://news.example.com{request.url.path}"
+        requested.append(url)
+        if request.url.path == "/feed.xml":
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>{feed}</channel></rss>'
+            return httpx.Response(200, headers={"content-type": "application/rss+xml"}, text=body)
+        if url in pages:
+            return httpx.Response(200, headers={"content-type": "text/html"}, text=pages[url])
+        return httpx.Response(404)
+
+    def fetcher() -> Fetcher:
+        return Fetcher(
+            store.settings,
+            transport=httpx.MockTransport(serve),
+            resolver=lambda host, port: ["93.184.216.34"],
+            sleep=lambda seconds: None,
+        )
+
+    sources = ["https://news.example.com/feed.xml", "http://127.0.0.1/admin", "https://news.example.com/gone"]
+    with fetcher() as fetch:
+        first = ingest_sources(sources, store, fetcher=fetch)
+    assert (first.stored, first.fetched, first.refused, first.failed) == (2, 3, 1, 1)
+    assert {a.id for a in store.articles()} == set(pages)
+    requested.clear()
+    with fetcher() as fetch:
+        again = ingest_sources(sources[:1], store, fetcher=fetch)
+    assert (again.stored, again.duplicates, again.reasons("duplicate")) == (0, 2, {"same URL": 2})
+    assert requested == ["https://news.example.com/feed.xml"]

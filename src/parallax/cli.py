@@ -270,7 +270,8 @@ def ingest_command(
         list[str],
         typer.Argument(
             metavar="SOURCE",
-            help="Article files (.txt, .html, .json, .jsonl) or directories of them (read recursively).",
+            help="Article files (.txt, .html, .json, .jsonl), directories of them (read recursively), "
+            "or http(s) URLs of article pages, RSS/Atom feeds or sitemaps.",
             show_default=False,
         ),
     ],
@@ -299,18 +300,19 @@ def ingest_command(
     Example:
         parallax ingest corpus/ --db sqlite:///news.db
         parallax ingest a.txt b.jsonl --db postgresql://me@localhost/news
+        parallax ingest https://example.com/feed.xml --db sqlite:///news.db
         parallax stories --db sqlite:///news.db --format jsonl
     """
     from parallax.store import ingest_sources, open_store  # the store's libraries load only when used
 
-    if any(source.lower().startswith(("http://", "https://")) for source in sources):
-        raise IngestError(
-            "storing articles from URLs is not available yet",
-            hint="save the pages (in the browser: Save Page As, HTML) and ingest the saved files",
-        )
     options = IngestOptions(published=parse_date(published), outlet=outlet)
-    with open_store(db, load_settings()) as store, _progress("Storing") as tick:
-        summary = ingest_sources(sources, store, options=options, progress=tick)
+    settings = load_settings()
+    with (
+        open_store(db, settings) as store,
+        Fetcher(settings, allow_private=allow_private) as fetcher,
+        _progress("Storing") as tick,
+    ):
+        summary = ingest_sources(sources, store, options=options, fetcher=fetcher, progress=tick)
     typer.echo(_ingest_summary(summary, store.url), nl=False)
     if not summary.read:
         raise IngestError("no source gave an article to store", hint="fix or replace the sources named above")
@@ -340,7 +342,8 @@ def _ingest_summary(summary: IngestSummary, where: str) -> str:
     """Counts, duplicates by reason, then each refused or failed input with its reason."""
     lines = [
         f"Stored {summary.stored} of {summary.read} article(s) from {summary.sources} source(s) in {where}: "
-        f"{summary.duplicates} duplicate(s), {summary.refused} refused, {summary.failed} failed."
+        f"{summary.duplicates} duplicate(s), {summary.refused} refused, {summary.failed} failed"
+        + (f"; {summary.fetched} page(s) fetched." if summary.fetched else ".")
     ]
     reasons = Counter(p.reason.split(" (")[0] for p in summary.problems if p.outcome == "duplicate")
     lines += [f"  duplicate ({reason}): {n}" for reason, n in reasons.most_common()]

@@ -115,6 +115,14 @@ class Store:
             near.add(row.key, sig)
         return AddResult(article_id, "stored")
 
+    def find_url(self, url: str) -> str | None:
+        """The id of the stored article at this URL (canonically the same), if any: no need to fetch it."""
+        canonical = canonical_url(url)
+        if canonical is None:
+            return None
+        with self._session() as session:
+            return session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical))
+
     def count(self) -> int:
         with self._session() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
