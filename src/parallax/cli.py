@@ -118,6 +118,13 @@ PublishedOption = Annotated[
     str | None,
     typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch URLs from loopback, private and link-local addresses too (refused by default).",
+    ),
+]
 SkipBadOption = Annotated[
     bool, typer.Option("--skip-bad", help="Warn about unreadable inputs and go on with the rest.")
 ]
@@ -178,13 +185,7 @@ def compare_command(
             "--any-language", help="Compare non-English articles too (with a note) instead of refusing."
         ),
     ] = False,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Fetch URLs from loopback, private and link-local addresses too (refused by default).",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     skip_bad: SkipBadOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -280,13 +281,7 @@ def ingest_command(
     outlet: Annotated[
         str | None, typer.Option(metavar="NAME", help="Outlet of every article that names none of its own.")
     ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Fetch URLs from loopback, private and link-local addresses too (refused by default).",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Keep articles in the article store, each once.

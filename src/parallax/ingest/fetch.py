@@ -27,9 +27,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from parallax.errors import ConfigError, FetchError, IngestError
+from parallax.errors import FetchError, IngestError
 from parallax.ingest.decode import decode_bytes
-from parallax.ingest.files import read_files
+from parallax.ingest.files import check_outlets, read_files
 from parallax.ingest.html import read_html
 from parallax.ingest.options import IngestOptions, IngestResult
 from parallax.ingest.outlet import outlet_from_url
@@ -400,11 +400,7 @@ def read_sources(
     """
     if not any(is_url(source) for source in sources):
         return read_files(sources, options, outlets)
-    if outlets is not None and len(outlets) != len(sources):
-        raise ConfigError(
-            f"{len(outlets)} outlet name(s) for {len(sources)} input(s)",
-            hint="give one outlet name per input, in the order of the inputs",
-        )
+    check_outlets(outlets, len(sources))
     articles: list[Article] = []
     failures: list[IngestError] = []
     for i, source in enumerate(sources):

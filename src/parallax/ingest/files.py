@@ -17,7 +17,15 @@ from parallax.ingest.records import read_json, read_jsonl
 from parallax.ingest.text import read_text
 from parallax.model import Article
 
-__all__ = ["FORMATS", "IngestOptions", "IngestResult", "read_file", "read_files", "sniff_format"]
+__all__ = [
+    "FORMATS",
+    "IngestOptions",
+    "IngestResult",
+    "check_outlets",
+    "read_file",
+    "read_files",
+    "sniff_format",
+]
 
 Format = Literal["text", "html", "json", "jsonl"]
 _URL = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -48,6 +56,15 @@ def read_file(path: str | Path, options: IngestOptions) -> list[Article]:
     return found.articles
 
 
+def check_outlets(outlets: Sequence[str | None] | None, inputs: int) -> None:
+    """One outlet name per input, or none at all."""
+    if outlets is not None and len(outlets) != inputs:
+        raise ConfigError(
+            f"{len(outlets)} outlet name(s) for {inputs} input(s)",
+            hint="give one outlet name per input, in the order of the inputs",
+        )
+
+
 def read_files(
     paths: Sequence[str | Path], options: IngestOptions, outlets: Sequence[str | None] | None = None
 ) -> IngestResult:
@@ -55,11 +72,7 @@ def read_files(
 
     `outlets`, one per path, names the outlet of each file's articles that name none of their own.
     """
-    if outlets is not None and len(outlets) != len(paths):
-        raise ConfigError(
-            f"{len(outlets)} outlet name(s) for {len(paths)} file(s)",
-            hint="give one outlet name per file, in the order of the files",
-        )
+    check_outlets(outlets, len(paths))
     articles: list[Article] = []
     failures: list[IngestError] = []
     for i, path in enumerate(paths):
