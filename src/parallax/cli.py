@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import logging
 import traceback
@@ -311,6 +312,37 @@ def ingest_command(
     typer.echo(_ingest_summary(summary, store.url), nl=False)
     if not summary.read:
         raise IngestError("no source gave an article to store", hint="fix or replace the sources named above")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but loopback serves your network (no login).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web page and the REST API (OpenAPI docs at /docs).
+
+    The page at / compares pasted articles with no JavaScript; POST /api/compare answers
+    with the report JSON (or HTML, Markdown) and POST /api/jobs/compare runs a comparison
+    in the background for GET /api/jobs/ID to poll. The models load with the first
+    comparison, once per process. Stop it with Ctrl-C.
+
+    \b
+    Example:
+        parallax serve
+        parallax serve --host 0.0.0.0 --port 8080
+        curl -s localhost:8000/api/health
+    """
+    import uvicorn  # the server's libraries load only when it is started
+    from uvicorn.config import LOGGING_CONFIG
+
+    from parallax.web import create_app
+
+    # uvicorn's own logging, plus parallax's (model loads, errors with their tracebacks) on the same stream.
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["loggers"]["parallax"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    uvicorn.run(create_app(load_settings()), host=host, port=port, log_config=log_config)
 
 
 def _stored_stories(

@@ -322,6 +322,24 @@ class Settings(BaseSettings):
     # The figures of dedup_threshold were measured with 3-word shingles (5-word ones give the same top pairs).
     dedup_shingle_words: int = Field(3, ge=1, description="words per shingle of the near-copy MinHash")
 
+    # The web server (parallax serve, parallax.web): all guesses, none measured.
+    # A guess: news reports run 5 to 50 kB of text, so 2 MiB of JSON holds twenty long ones with room.
+    web_max_body_bytes: int = Field(
+        2 * 2**20, ge=1024, description="largest request body the web server reads; a longer one gets 413"
+    )
+    # A guess: twenty long reports is where max_story_sentences (8,000) starts to refuse a story.
+    web_max_articles: int = Field(20, ge=1, description="most articles one web comparison takes")
+    # A guess: the models are CPU-bound, so one comparison at a time uses the cores best.
+    web_workers: int = Field(1, ge=1, description="comparisons the web server runs at once")
+    # A guess: enough for a few clients' waiting work; more is refused with 503 instead of queued unboundedly.
+    web_max_pending: int = Field(
+        16, ge=1, description="comparisons queued or running at once; further requests get 503"
+    )
+    # A guess: a finished job's report stays readable while its client polls; older ones are forgotten.
+    web_max_finished_jobs: int = Field(
+        100, ge=1, description="finished background jobs kept in memory, the oldest dropped first"
+    )
+
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:
         if self.partial_threshold > self.shared_threshold:
