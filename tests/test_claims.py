@@ -102,16 +102,18 @@ def test_single_article_gives_only_exclusive_claims(parse, settings) -> None:
     assert {c.kind for c in claims} == {"exclusive"}
 
 
-def test_shared_claims_keep_out_sentences_that_only_overlap(settings) -> None:
-    """Shared claims form first at the shared threshold; overlaps group among what is left."""
+def test_shared_claims_form_first_and_a_sentence_left_alone_joins_its_best_claim(settings) -> None:
+    """Shared claims form at the shared threshold; overlaps group among what is left; a sentence
+    still alone joins the claim it holds to at the partial threshold instead of being called exclusive."""
     m = np.array([[0.80, 0.30, 0.20], [0.60, 0.20, 0.10], [0.10, 0.58, 0.56]], dtype=np.float32)
     strong = {((0, 0), (1, 0)): 0.80}
     weak = {((0, 1), (1, 0)): 0.60, ((0, 2), (1, 1)): 0.58, ((0, 2), (1, 2)): 0.56}
     story = np.block([[np.zeros((3, 3)), m], [m.T, np.zeros((3, 3))]]).astype(np.float32)
     groups = claim_groups(Alignment(story, (0, 3), ("a", "b"), strong, weak), settings)
-    assert groups[0] == {(0, 0), (1, 0)}  # (0, 1) only overlaps it and stays out
     assert groups[1:] == [{(0, 2), (1, 1), (1, 2)}]
-    assert all((0, 1) not in g for g in groups)
+    assert groups[0] == {(0, 0), (1, 0), (0, 1)}  # (0, 1) was left out of both passes, then joined
+    loose = claim_groups(Alignment(story * 0.9, (0, 3), ("a", "b"), strong, weak), settings)
+    assert all((0, 1) not in g for g in loose)  # 0.54 to the claim's other outlet: it stays alone
 
 
 @pytest.mark.model
@@ -180,3 +182,26 @@ def test_exclusives_are_ranked_per_outlet_by_salience(parse_many, settings) -> N
     assert all(c.salience is not None and 0.0 <= c.salience <= 1.0 for c in own)
     assert own[0].salience > own[1].salience
     assert all(c.salience is None for c in claims if c.kind != "exclusive")
+
+
+@pytest.mark.model
+def test_one_fact_told_in_two_sentences_joins_the_sentence_that_tells_it_whole(parse_many, settings) -> None:
+    parsed = parse_many(
+        [
+            Article(
+                id="a",
+                text="The storm killed 12 people in the coastal city and cut power to 40,000 homes on Monday",
+            ),
+            Article(
+                id="b",
+                text=(
+                    "The storm killed 12 people in the coastal city on Monday.\n"
+                    "The storm also cut power to 40,000 homes in the coastal city.\n"
+                    "Football fans celebrated the league title in the capital."
+                ),
+            ),
+        ]
+    )
+    by_sentence = {m.sentence: c for c in build_claims(parsed, settings) for m in c.members}
+    assert by_sentence["a-s1"] is by_sentence["b-s1"] is by_sentence["b-s2"]
+    assert by_sentence["b-s3"].kind == "exclusive"

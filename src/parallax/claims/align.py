@@ -192,7 +192,8 @@ def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node
 
 def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
     """Shared claims first (strong edges, held together at the shared threshold), then partial
-    claims among the sentences left (any kept edge, held together at the partial threshold).
+    claims among the sentences left (any kept edge, held together at the partial threshold),
+    then each sentence still alone joins the claim it holds to at the partial threshold.
 
     Two passes keep a shared claim to sentences that all state its fact: a sentence that only
     overlaps it stays out rather than turning the whole claim into a loose one.
@@ -200,7 +201,39 @@ def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
     shared = _cluster(alignment.strong, alignment, settings.shared_threshold, set())
     placed = set().union(*shared) if shared else set()
     edges = {**alignment.weak, **alignment.strong}
-    return shared + _cluster(edges, alignment, settings.partial_threshold, placed)
+    groups = shared + _cluster(edges, alignment, settings.partial_threshold, placed)
+    return _attach_leftovers(groups, edges, alignment, settings.partial_threshold)
+
+
+def _attach_leftovers(
+    groups: list[set[Node]], edges: Edges, alignment: Alignment, linkage: float
+) -> list[set[Node]]:
+    """A sentence left alone joins the claim of its best link when it holds to that claim at `linkage`.
+
+    This is how one outlet's sentence that tells a fact in two ("killed 12 people. It also cut
+    power to 40,000 homes") joins the other outlet's sentence that tells both: the first half
+    makes the claim, and the second would otherwise be listed as exclusive.
+    """
+    where = {node: k for k, group in enumerate(groups) for node in group}
+    links: dict[Node, list[tuple[float, Node]]] = defaultdict(list)
+    for (u, v), score in edges.items():
+        links[u].append((score, v))
+        links[v].append((score, u))
+    sims = alignment.linkage
+    for node in sorted(links):
+        if node in where:
+            continue
+        row = alignment.row(node)
+        for _score, other in sorted(links[node], reverse=True):
+            k = where.get(other)
+            if k is None:
+                continue
+            rows = [alignment.row(m) for m in groups[k] if m[0] != node[0]]
+            if rows and float(sims[row, rows].mean()) >= linkage:
+                groups[k].add(node)
+                where[node] = k
+                break
+    return groups
 
 
 def _exclusive_score(members: Sequence[Node], alignment: Alignment) -> float:
