@@ -127,3 +127,14 @@ def postgres_server() -> Iterator[PostgresServer]:
             timeout=60,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store URL for a test over BACKENDS: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()

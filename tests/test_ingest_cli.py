@@ -13,7 +13,7 @@ from parallax.cli import app
 from parallax.model import Article
 from parallax.settings import Settings
 from parallax.stories import StoryAssignment
-from tests.postgres import PostgresServer, postgres_server
+from tests.postgres import BACKENDS, database_url, postgres_server
 from tests.test_store import story_text
 
 __all__ = ["postgres_server"]  # the session fixture, imported so pytest finds it
@@ -24,12 +24,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cli.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    return server.new_database()
+    return database_url(request, tmp_path)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from parallax.store import Store, canonical_url, default_url, ingest_sources, op
 from parallax.store.engine import migration_config
 from parallax.store.models import Base
 from parallax.stories import StoryAssignment
-from tests.postgres import PostgresServer, postgres_server
+from tests.postgres import BACKENDS, database_url, postgres_server
 from tests.test_report import sample_report
 
 __all__ = ["postgres_server"]  # the session fixture, imported so pytest finds it
@@ -41,12 +41,9 @@ def story_text(seed: int, words: int = 120) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)) + "."
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    return server.new_database()
+    return database_url(request, tmp_path)
 
 
 @pytest.fixture

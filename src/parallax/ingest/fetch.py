@@ -22,6 +22,7 @@ import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
@@ -29,7 +30,7 @@ import httpx
 
 from parallax.errors import FetchError, IngestError
 from parallax.ingest.decode import decode_bytes
-from parallax.ingest.files import check_outlets, read_files
+from parallax.ingest.files import read_each, read_files
 from parallax.ingest.html import read_html
 from parallax.ingest.options import IngestOptions, IngestResult
 from parallax.ingest.outlet import outlet_from_url
@@ -400,30 +401,13 @@ def read_sources(
     """
     if not any(is_url(source) for source in sources):
         return read_files(sources, options, outlets)
-    check_outlets(outlets, len(sources))
-    articles: list[Article] = []
-    failures: list[IngestError] = []
-    for i, source in enumerate(sources):
-        own = options if outlets is None else replace(options, outlet=outlets[i])
-        try:
-            if is_url(source):
-                found = IngestResult([fetch_article(source, fetcher, own)])
-            else:
-                found = _read_file(source, own)
-        except IngestError as err:
-            if not options.skip_bad:
-                raise
-            failures.append(err)
-            continue
-        articles.extend(found.articles)
-        failures.extend(found.failures)
-    if not articles:
-        reasons = "; ".join(f.message for f in failures[:3]) + ("; …" if len(failures) > 3 else "")
-        raise IngestError(
-            f"none of the {len(sources)} input(s) gave a usable article: {reasons}",
-            hint="fix the inputs named above or give other ones",
-        )
-    return IngestResult(articles, failures)
+
+    def read_one(source: str | Path, own: IngestOptions) -> IngestResult:
+        if is_url(str(source)):
+            return IngestResult([fetch_article(str(source), fetcher, own)])
+        return _read_file(str(source), own)
+
+    return read_each(sources, options, outlets, read_one)
 
 
 def _read_file(path: str, options: IngestOptions) -> IngestResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -22,6 +22,7 @@ __all__ = [
     "IngestOptions",
     "IngestResult",
     "check_outlets",
+    "read_each",
     "read_file",
     "read_files",
     "sniff_format",
@@ -72,12 +73,22 @@ def read_files(
 
     `outlets`, one per path, names the outlet of each file's articles that name none of their own.
     """
-    check_outlets(outlets, len(paths))
+    return read_each(paths, options, outlets, _read)
+
+
+def read_each(
+    sources: Sequence[str | Path],
+    options: IngestOptions,
+    outlets: Sequence[str | None] | None,
+    read_one: Callable[[str | Path, IngestOptions], IngestResult],
+) -> IngestResult:
+    """Every source through `read_one`, in order, with read_files' rules for outlets and bad inputs."""
+    check_outlets(outlets, len(sources))
     articles: list[Article] = []
     failures: list[IngestError] = []
-    for i, path in enumerate(paths):
+    for i, source in enumerate(sources):
         try:
-            found = _read(path, options if outlets is None else replace(options, outlet=outlets[i]))
+            found = read_one(source, options if outlets is None else replace(options, outlet=outlets[i]))
         except IngestError as err:
             if not options.skip_bad:
                 raise
@@ -86,12 +97,12 @@ def read_files(
         articles.extend(found.articles)
         failures.extend(found.failures)
     if not articles:
-        if not paths:
+        if not sources:
             raise IngestError("no input files given", hint="name at least one article file")
         reasons = "; ".join(f.message for f in failures[:3]) + ("; …" if len(failures) > 3 else "")
         raise IngestError(
-            f"none of the {len(paths)} input(s) gave a usable article: {reasons}",
-            hint="fix the files named above or give other ones",
+            f"none of the {len(sources)} input(s) gave a usable article: {reasons}",
+            hint="fix the inputs named above or give other ones",
         )
     return IngestResult(articles, failures)
 
