@@ -28,9 +28,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from parallax.errors import FetchError, IngestError
+from parallax.errors import FetchError
 from parallax.ingest.decode import decode_bytes
-from parallax.ingest.files import read_each, read_files
+from parallax.ingest.files import read_each, read_files, read_source
 from parallax.ingest.html import read_html
 from parallax.ingest.options import IngestOptions, IngestResult
 from parallax.ingest.outlet import outlet_from_url
@@ -405,22 +405,9 @@ def read_sources(
     def read_one(source: str | Path, own: IngestOptions) -> IngestResult:
         if is_url(str(source)):
             return IngestResult([fetch_article(str(source), fetcher, own)])
-        return _read_file(str(source), own)
+        return read_source(source, own)
 
     return read_each(sources, options, outlets, read_one)
-
-
-def _read_file(path: str, options: IngestOptions) -> IngestResult:
-    """One file as read_files reads it, but a wholly unreadable file raises its own error."""
-    try:
-        return read_files([path], replace(options, skip_bad=False))
-    except IngestError as first:
-        if not options.skip_bad:
-            raise
-        try:  # a JSONL file with some bad records: keep the rest, and the bad ones as failures
-            return read_files([path], options)
-        except IngestError:
-            raise first from None
 
 
 def _literal_address(host: str) -> Address | None:

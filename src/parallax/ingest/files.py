@@ -25,6 +25,7 @@ __all__ = [
     "read_each",
     "read_file",
     "read_files",
+    "read_source",
     "sniff_format",
 ]
 
@@ -74,6 +75,22 @@ def read_files(
     `outlets`, one per path, names the outlet of each file's articles that name none of their own.
     """
     return read_each(paths, options, outlets, _read)
+
+
+def read_source(source: str | Path, options: IngestOptions) -> IngestResult:
+    """One file as read_files reads it, but a file with no usable article raises the error that says why.
+
+    With skip_bad, a file of records with some bad ones keeps the rest and lists the bad ones.
+    """
+    try:
+        return read_files([source], replace(options, skip_bad=False))
+    except IngestError as first:
+        if not options.skip_bad:
+            raise
+        try:
+            return read_files([source], options)
+        except IngestError:
+            raise first from None
 
 
 def read_each(

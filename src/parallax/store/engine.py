@@ -22,9 +22,14 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from parallax.errors import StoreError
 
-__all__ = ["default_url", "make_engine", "migration_config", "resolve_url", "upgrade"]
+__all__ = ["database_reason", "default_url", "make_engine", "migration_config", "resolve_url", "upgrade"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_reason(exc: SQLAlchemyError) -> str:
+    """The driver's own words for a database error, on one line (SQLAlchemy wraps them in its own)."""
+    return " ".join(str(getattr(exc, "orig", None) or exc).split())
 
 
 def default_url() -> str:
@@ -105,7 +110,7 @@ def upgrade(engine: Engine) -> None:
             hint="upgrade parallax to the version that wrote this database, or use another --db",
         ) from exc
     except SQLAlchemyError as exc:
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        reason = database_reason(exc)
         raise StoreError(
             f"cannot open the database at {where}: {reason}",
             hint="check the URL, that the server runs and accepts you, and that the file is writable",

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Literal
 
 from parallax.errors import FetchError, IngestError
-from parallax.ingest import IngestOptions, IngestResult, read_files
+from parallax.ingest import IngestOptions
 from parallax.ingest.feeds import SourceEntry, expand_source
 from parallax.ingest.fetch import ARTICLE_TYPES, Fetcher, article_from_page, is_url
-from parallax.ingest.files import FORMATS
+from parallax.ingest.files import FORMATS, read_source
 from parallax.model import Article, Record
 from parallax.store.store import Store
 
@@ -132,7 +132,7 @@ def ingest_sources(
 def _ingest_file(
     source: str, store: Store, options: IngestOptions, problems: list[Problem], counts: Counter[str]
 ) -> None:
-    found = _read(source, options)
+    found = read_source(source, options)
     problems.extend(Problem(source, "failed", _reason(f)) for f in found.failures)
     for n, article in enumerate(found.articles, 1):
         _keep(store, _with_id(article, source, n, len(found.articles)), source, problems, counts)
@@ -184,17 +184,6 @@ def _keep(store: Store, article: Article, source: str, problems: list[Problem], 
 
 def _refused_or_failed(err: IngestError) -> Literal["refused", "failed"]:
     return "refused" if isinstance(err, FetchError) and err.refused else "failed"
-
-
-def _read(source: str, options: IngestOptions) -> IngestResult:
-    """One file's articles; a file with no usable article raises the error that says why."""
-    try:
-        return read_files([source], replace(options, skip_bad=False))
-    except IngestError as first:
-        try:  # a file of records with some bad ones: keep the rest, the bad ones as failures
-            return read_files([source], options)
-        except IngestError:
-            raise first from None
 
 
 def _reason(err: IngestError) -> str:

@@ -28,7 +28,7 @@ from parallax.store.dedup import (
     signature_from_bytes,
     text_hash,
 )
-from parallax.store.engine import make_engine, upgrade
+from parallax.store.engine import database_reason, make_engine, upgrade
 from parallax.store.models import (
     ArticleRow,
     CacheRow,
@@ -251,7 +251,7 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
         except SQLAlchemyError as exc:
-            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            reason = database_reason(exc)
             raise StoreError(
                 f"the store at {self.url} could not be read or written: {reason}",
                 hint="check that the database is reachable and writable, then run the command again",
