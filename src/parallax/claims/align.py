@@ -33,7 +33,7 @@ from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
 
-__all__ = ["SHARED_RUN_WORDS", "Alignment", "align", "build_claims", "claim_groups"]
+__all__ = ["SHARED_RUN_WORDS", "Alignment", "align", "build_claims", "claim_groups", "voice"]
 
 # A run of this many identical words in two reports is the same quotation or the same wire copy.
 SHARED_RUN_WORDS = 8
@@ -90,7 +90,8 @@ class Alignment:
         return np.where(voice[:, None] != voice[None, :], self.matrix, 0.0).max(axis=1)
 
 
-def _voice(p: ParsedArticle) -> str:
+def voice(p: ParsedArticle) -> str:
+    """Who speaks in an article: its outlet, else the article alone (one outlet's articles are one voice)."""
     return f"outlet:{p.article.outlet}" if p.article.outlet else f"article:{p.id}"
 
 
@@ -98,7 +99,7 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     """The story's similarity matrix and the strong and weak edges between sentences of different articles."""
     sentences = [s for p in parsed for s in p.sentences]
     offsets = tuple(int(x) for x in np.cumsum([0, *(len(p.sentences) for p in parsed)])[:-1])
-    voices = tuple(_voice(p) for p in parsed)
+    voices = tuple(voice(p) for p in parsed)
     nodes = [(a, i) for a, p in enumerate(parsed) for i in range(len(p.sentences))]
     embedded = [p.embeddings for p in parsed if len(p.sentences)]
     emb = np.vstack(embedded) if embedded else np.zeros((0, 0), dtype=np.float32)

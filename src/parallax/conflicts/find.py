@@ -19,6 +19,7 @@ can both have said it, so they are not conflicts.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -29,11 +30,12 @@ import numpy as np
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from parallax.claims.features import sentence_facts
+from parallax.claims.align import voice
+from parallax.claims.features import SentenceFacts, sentence_facts
 from parallax.conflicts.figures import Figure, agree, figures
 from parallax.model import Claim, Conflict, ConflictMember, Quote
 from parallax.nlp import ParsedArticle, ParsedSentence
-from parallax.quotes.cues import CLAUSE_CUES, CUE_LEMMAS
+from parallax.quotes.cues import CLAUSE_CUES, is_cue
 from parallax.settings import Settings
 from parallax.timeline import Mention
 
@@ -46,22 +48,30 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 @dataclass(frozen=True)
 class _Statement:
-    """One sentence as the conflict checks see it."""
+    """One sentence as the conflict checks see it; its figures and facts are read once, when asked."""
 
     article: str
     voice: str
     sentence: ParsedSentence
     vector: np.ndarray
 
+    @functools.cached_property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(figures(self.sentence))
+
+    @functools.cached_property
+    def facts(self) -> SentenceFacts:
+        return sentence_facts(self.sentence)
+
 
 def _statements(parsed: Sequence[ParsedArticle]) -> dict[str, _Statement]:
     out = {}
     for p in parsed:
-        voice = p.article.outlet or p.id
+        speaker = voice(p)
         for s in p.sentences:
             emb = p.embeddings
             vector = emb[s.index] if emb.ndim == 2 and s.index < emb.shape[0] else np.zeros(1, np.float32)
-            out[s.id] = _Statement(p.id, voice, s, np.asarray(vector, dtype=np.float32))
+            out[s.id] = _Statement(p.id, speaker, s, np.asarray(vector, dtype=np.float32))
     return out
 
 
@@ -94,8 +104,8 @@ def _number_conflicts(
     """Per claim and counted thing: the outlets' figures, split into groups that agree."""
     found: dict[tuple[str, str, str], dict[str, tuple[_Statement, Figure]]] = defaultdict(dict)
     for claim, x, y in pairs:
-        for fx in figures(x.sentence):
-            same = [fy for fy in figures(y.sentence) if (fy.counts, fy.role) == (fx.counts, fx.role)]
+        for fx in x.figures:
+            same = [fy for fy in y.figures if (fy.counts, fy.role) == (fx.counts, fx.role)]
             if not same or any(agree(fx, fy, settings.number_hedge_tolerance) for fy in same):
                 continue
             key = (claim.id, fx.counts, fx.role)
@@ -153,7 +163,7 @@ def _date_conflicts(
 def _reported(sentence: ParsedSentence, quoted: set[str]) -> bool:
     """Whether the sentence reports what someone said, rather than stating it itself."""
     return sentence.id in quoted or any(
-        t.pos_ in ("VERB", "AUX") and (t.lemma_ in CUE_LEMMAS or t.lemma_ in CLAUSE_CUES)
+        t.pos_ in ("VERB", "AUX") and (is_cue(t.lemma_) or t.lemma_.lower() in CLAUSE_CUES)
         for t in sentence.span
     )
 
@@ -168,7 +178,7 @@ def _negation_conflicts(
     """One outlet states a fact and another states its negation, neither as someone's words."""
     quoted = {q.sentence for q in quotes}
     for _, x, y in pairs:
-        fx, fy = sentence_facts(x.sentence), sentence_facts(y.sentence)
+        fx, fy = x.facts, y.facts
         if fx.negated == fy.negated or _reported(x.sentence, quoted) or _reported(y.sentence, quoted):
             continue
         negative, positive = (x, fy) if fx.negated else (y, fx)

@@ -193,9 +193,14 @@ def _asserts(cue: Token, clause: Token) -> bool:
     return not _reports_speech(list(clause.subtree))
 
 
+def _clause_cue(tok: Token) -> bool:
+    """A verb that reports speech in a clause it governs ("said that ...")."""
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CLAUSE_CUES
+
+
 def _trailing_cue(tok: Token) -> Token | None:
     """The clause of a cue that comes after its own clause ("..., Reuters reported"), if it does."""
-    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CLAUSE_CUES:
+    if not _clause_cue(tok):
         return None
     return next((c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i), None)
 
@@ -204,13 +209,7 @@ def _relay(cue: Token) -> bool:
     """ "The minister said X, Reuters reported", parsed with "reported" under "said": the agency
     relays the minister's words and is not their speaker."""
     head = cue.head
-    return (
-        cue.dep_ == "ccomp"
-        and head.i < cue.i
-        and head.pos_ in ("VERB", "AUX")
-        and head.lemma_.lower() in CLAUSE_CUES
-        and _trailing_cue(cue) is not None
-    )
+    return cue.dep_ == "ccomp" and head.i < cue.i and _clause_cue(head) and _trailing_cue(cue) is not None
 
 
 def _relayed_content(clause: Token) -> Token | None:
@@ -221,8 +220,7 @@ def _relayed_content(clause: Token) -> Token | None:
 def _reports_speech(tokens: list[Token]) -> bool:
     """Whether a clause holds a reporting verb with a subject of its own (someone else's words)."""
     return any(
-        t.pos_ in ("VERB", "AUX")
-        and t.lemma_.lower() in CLAUSE_CUES
+        _clause_cue(t)
         and any(c.dep_ in _SUBJ for c in t.children)
         and any(c.dep_ == "ccomp" for c in t.children)
         for t in tokens
@@ -240,7 +238,7 @@ def _indirect(
         for tok in sent:
             clause: tuple[int, int] | None = None
             attribution: Attribution | None = None
-            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CLAUSE_CUES:
+            if _clause_cue(tok):
                 comps = [c for c in tok.children if c.dep_ == "ccomp"]
                 if not comps or _relay(tok):
                     continue
