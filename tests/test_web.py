@@ -19,6 +19,7 @@ from parallax.cli import app as cli_app
 from parallax.errors import IngestError, ModelError, ParallaxError
 from parallax.model import Article, Report
 from parallax.pipeline import StageTimer
+from parallax.report.html import script_hash
 from parallax.settings import Settings
 from parallax.web import create_app
 from tests.conftest import EXAMPLES
@@ -94,7 +95,10 @@ def test_form_post_returns_the_html_report(monkeypatch: pytest.MonkeyPatch) -> N
     response = TestClient(create_app(Settings())).post("/compare", data=form)
     assert response.status_code == 200
     assert response.text.startswith("<!doctype html>")
-    assert "content-security-policy" in response.headers
+    assert 'id="reading"' in response.text  # the reading view, as `compare --format html` writes it
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and f"script-src {script_hash()}" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert [(a.text, a.outlet, str(a.published)) for a in seen] == [
         ("First <b>report</b>.", "Daily Post", "2024-12-03"),
         ("Second report.", None, "2024-12-03"),

@@ -30,6 +30,7 @@ from parallax.model import Article, parse_date
 from parallax.nlp.models import load_embedder, load_spacy
 from parallax.pipeline import StageTimer
 from parallax.report import render
+from parallax.report.html import content_security_policy
 from parallax.settings import Settings, load_settings
 from parallax.web.jobs import JobRunner, Progress, RunnerBusy
 
@@ -39,11 +40,13 @@ log = logging.getLogger(__name__)
 
 OutputFormat = Literal["json", "html", "markdown"]
 FORM_ARTICLES = 4  # article boxes on the form page; a client wanting more uses the API
-# The pages this server writes carry no script and load nothing: the report and the form need only inline CSS.
+# The pages this server writes load nothing: the form needs only inline CSS; the report page also
+# runs its one inline script, named by its hash, so no other script (an article's, say) could run.
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+REPORT_CSP = f"{content_security_policy()}; frame-ancestors 'none'"
 
 
 class ArticleIn(BaseModel):
@@ -149,11 +152,11 @@ def _describe_job_error(exc: BaseException) -> dict[str, Any]:
     return {"error": "internal error", "hint": "the server log has the details", "status": 500}
 
 
-def _html(page: str, status: int = 200) -> HTMLResponse:
+def _html(page: str, status: int = 200, *, csp: str = CSP) -> HTMLResponse:
     return HTMLResponse(
         page,
         status_code=status,
-        headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"},
+        headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -161,7 +164,7 @@ def _output(result: Any, fmt: OutputFormat) -> Response:
     if fmt == "json":
         return JSONResponse(result)
     if fmt == "html":
-        return _html(result)
+        return _html(result, csp=REPORT_CSP)
     return Response(result, media_type="text/markdown; charset=utf-8")
 
 
@@ -354,7 +357,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _error_page(_status_of(exc), exc.message, exc.hint)
         except RunnerBusy:
             return _error_page(503, "the server is busy with other comparisons", "try again in a minute")
-        return _html(page)
+        return _html(page, csp=REPORT_CSP)
 
     return app
 
