@@ -20,11 +20,12 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from parallax.claims.cross import StorySameFact, cross_encoder_for
 from parallax.claims.evidence import claim_evidence
 from parallax.claims.features import SentenceFacts, blended_similarity, sentence_facts
 from parallax.claims.similarity import word_ngrams
@@ -59,6 +60,7 @@ class Alignment:
     weak: Edges
     facts: tuple[SentenceFacts, ...] = ()
     embeddings: np.ndarray | None = None
+    same_fact: StorySameFact | None = None
 
     def row(self, node: Node) -> int:
         return self.offsets[node[0]] + node[1]
@@ -76,6 +78,29 @@ class Alignment:
             i, j = self.row(u), self.row(v)
             out[i, j] = out[j, i] = max(out[i, j], score)
         return out
+
+    def same_fact_block(
+        self, rows_l: np.ndarray, rows_r: np.ndarray, cross: np.ndarray, cut: float
+    ) -> np.ndarray:
+        """Same-fact scores between two sets of rows (pairs outside `cross` are 0).
+
+        With the cross-encoder these are its probabilities, scored on first use, raised to `cut`
+        where the same words make a strong edge; without it, the blended similarity (`linkage`).
+        """
+        if self.same_fact is None:
+            return np.where(cross, self.linkage[np.ix_(rows_l, rows_r)], 0.0)
+        out = self.same_fact.block(rows_l, rows_r, cross)
+        for a, i in enumerate(rows_l):
+            for b, j in enumerate(rows_r):
+                if cross[a, b] and (i, j) in self.strong_rows:
+                    out[a, b] = max(out[a, b], cut)
+        return out
+
+    @functools.cached_property
+    def strong_rows(self) -> frozenset[tuple[int, int]]:
+        """Strong edges by row, both ways round."""
+        pairs = {(self.row(u), self.row(v)) for u, v in self.strong}
+        return frozenset(pairs | {(j, i) for i, j in pairs})
 
     def similarity(self, u: Node, v: Node) -> float:
         """Blended similarity of two sentences, raised to their strong edge's score if any."""
@@ -115,16 +140,30 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     edges = np.where(content[:, None] & content[None, :], matrix, 0.0)
     # Weak edges: among each side's best matches in the other article (k-th best per row and article).
     floor = np.zeros((len(sentences), len(parsed)), dtype=np.float32)
+    best = np.zeros((len(sentences), len(parsed)), dtype=np.float32)
     for b, p in enumerate(parsed):
         n = len(p.sentences)
         if n:
             k = min(_MUTUAL_TOP, n)
             block = edges[:, offsets[b] : offsets[b] + n]
             floor[:, b] = np.partition(block, n - k, axis=1)[:, n - k]
+            best[:, b] = block.max(axis=1)
     row_floor = floor[:, article]
     mutual = (edges >= row_floor) & (edges >= row_floor.T)
-    kept = np.triu((edges >= settings.partial_threshold) & (article[:, None] != article[None, :]), k=1)
-    kept &= content[:, None] & content[None, :]
+    cross_article = np.triu(article[:, None] != article[None, :], k=1) & content[:, None] & content[None, :]
+    kept = cross_article & (edges >= settings.partial_threshold)
+    encoder = cross_encoder_for(settings)
+    same_fact = None
+    if encoder is not None:
+        # The cross-encoder reads the pairs the similarity finds close: each sentence with its best
+        # match in every other article, above the floor.
+        row_best = best[:, article]
+        candidates = cross_article & (edges >= settings.cross_encoder_floor)
+        candidates &= (edges >= row_best) | (edges >= row_best.T)
+        same_fact = StorySameFact(encoder, [s.text for s in sentences])
+        pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidates), strict=True)]
+        same_fact.score(pairs)
+        kept |= candidates & _mask(same_fact, pairs, len(sentences), encoder.threshold)
     # Shared wording: sentences of different articles with a common run of words, found by an index.
     by_run: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for r, s in enumerate(sentences):
@@ -145,22 +184,41 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     found += [(int(article[i]), int(article[j]), 1, i, j) for i, j in runs]
     for _, _, by_wording, i, j in sorted(found):
         key = (nodes[i], nodes[j])
-        if by_wording:
+        # Strong edges keep the similarity scale (raised to the shared threshold), so the partial
+        # pass can weigh them beside weak ones; the cross-encoder's probability stays in `same_fact`.
+        same = (
+            same_fact.scores.get((i, j), 0.0) >= same_fact.threshold
+            if same_fact is not None
+            else edges[i, j] >= settings.shared_threshold
+        )
+        if by_wording or same:
             weak.pop(key, None)
             strong[key] = max(strong.get(key, 0.0), float(matrix[i, j]), settings.shared_threshold)
-        elif edges[i, j] >= settings.shared_threshold:
-            strong[key] = float(edges[i, j])
         elif mutual[i, j]:
             weak[key] = float(edges[i, j])
-    return Alignment(matrix, offsets, voices, strong, weak, facts, emb)
+    return Alignment(matrix, offsets, voices, strong, weak, facts, emb, same_fact)
 
 
-def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node]) -> list[set[Node]]:
+def _mask(same_fact: StorySameFact, pairs: Sequence[tuple[int, int]], n: int, threshold: float) -> np.ndarray:
+    """An N x N mask of the pairs the cross-encoder calls the same fact."""
+    out = np.zeros((n, n), dtype=bool)
+    for i, j in pairs:
+        if same_fact.scores[(i, j)] >= threshold:
+            out[i, j] = True
+    return out
+
+
+Block = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def _cluster(
+    edges: Edges, alignment: Alignment, block: Block, linkage: float, taken: set[Node]
+) -> list[set[Node]]:
     """Greedy average-linkage clustering over `edges`, best edge first, leaving out `taken` nodes.
 
-    Two clusters merge only while the mean similarity of their cross-article pairs stays at `linkage`.
+    Two clusters merge only while the mean score (`block` of their rows, masked to cross-article
+    pairs) of their cross-article pairs stays at `linkage`.
     """
-    sims = alignment.linkage
     article = alignment.article_of_row
     cluster_of: dict[Node, int] = {}
     clusters: dict[int, list[Node]] = {}
@@ -178,7 +236,7 @@ def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node
         rows_r = np.array([alignment.row(y) for y in right])
         cross = article[rows_l][:, None] != article[rows_r][None, :]
         n_cross = int(cross.sum())
-        if n_cross and float(sims[np.ix_(rows_l, rows_r)][cross].sum()) / n_cross < linkage:
+        if n_cross and float(block(rows_l, rows_r, cross)[cross].sum()) / n_cross < linkage:
             continue
         merged = left + right
         for c in (cu, cv):
@@ -191,6 +249,11 @@ def _cluster(edges: Edges, alignment: Alignment, linkage: float, taken: set[Node
     return [set(c) for c in clusters.values() if len({a for a, _ in c}) > 1]
 
 
+def shared_cut(alignment: Alignment, settings: Settings) -> float:
+    """Where the same-fact score says "same fact": the cross-encoder's threshold, else the shared one."""
+    return alignment.same_fact.threshold if alignment.same_fact is not None else settings.shared_threshold
+
+
 def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
     """Shared claims first (strong edges, held together at the shared threshold), then partial
     claims among the sentences left (any kept edge, held together at the partial threshold),
@@ -199,10 +262,24 @@ def claim_groups(alignment: Alignment, settings: Settings) -> list[set[Node]]:
     Two passes keep a shared claim to sentences that all state its fact: a sentence that only
     overlaps it stays out rather than turning the whole claim into a loose one.
     """
-    shared = _cluster(alignment.strong, alignment, settings.shared_threshold, set())
+    cut = shared_cut(alignment, settings)
+    shared = _cluster(
+        alignment.strong,
+        alignment,
+        lambda rows_l, rows_r, cross: alignment.same_fact_block(rows_l, rows_r, cross, cut),
+        cut,
+        set(),
+    )
     placed = set().union(*shared) if shared else set()
     edges = {**alignment.weak, **alignment.strong}
-    groups = shared + _cluster(edges, alignment, settings.partial_threshold, placed)
+    sims = alignment.linkage
+    groups = shared + _cluster(
+        edges,
+        alignment,
+        lambda rows_l, rows_r, cross: np.where(cross, sims[np.ix_(rows_l, rows_r)], 0.0),
+        settings.partial_threshold,
+        placed,
+    )
     return _attach_leftovers(groups, edges, alignment, settings.partial_threshold)
 
 
@@ -242,14 +319,38 @@ def _exclusive_score(members: Sequence[Node], alignment: Alignment) -> float:
     return round(1.0 - max(float(alignment.best_other_voice[alignment.row(m)]) for m in members), 3)
 
 
+def _same_fact_score(alignment: Alignment, u: Node, v: Node) -> float:
+    """How sure the decision is that u and v state one fact: the cross-encoder's probability, else
+    the strong edge's similarity."""
+    if alignment.same_fact is None:
+        return alignment.strong[(u, v)]
+    # A strong edge the encoder doubts was made by identical wording (one quotation): it holds at the cut.
+    return max(alignment.same_fact[(alignment.row(u), alignment.row(v))], alignment.same_fact.threshold)
+
+
+def _claim_probability(nodes: Sequence[Node], alignment: Alignment) -> float | None:
+    """The cross-encoder's P(same fact) for the claim's best pair of statements from different
+    outlets; None without the encoder (the evidence then asks the feature model)."""
+    if alignment.same_fact is None:
+        return None
+    voices = alignment.voices
+    pairs = [
+        (alignment.row(u), alignment.row(v))
+        for u, v in itertools.combinations(nodes, 2)
+        if voices[u[0]] != voices[v[0]]
+    ]
+    alignment.same_fact.score(pairs)
+    return max((alignment.same_fact[p] for p in pairs), default=0.0)
+
+
 def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind, float]:
     voices = alignment.voices
     if len({voices[a] for a, _ in members}) < 2:
         return "exclusive", _exclusive_score(sorted(members), alignment)
     pairs = [(u, v) for u, v in itertools.combinations(sorted(members), 2) if voices[u[0]] != voices[v[0]]]
-    strong = [alignment.strong[(u, v)] for u, v in pairs if (u, v) in alignment.strong]
+    strong = [(u, v) for u, v in pairs if (u, v) in alignment.strong]
     if strong:
-        return "shared", round(max(strong), 3)
+        return "shared", round(max(_same_fact_score(alignment, u, v) for u, v in strong), 3)
     linked = [alignment.weak[(u, v)] for u, v in pairs if (u, v) in alignment.weak]
     return "partial", round(max(linked, default=0.0), 3)
 
@@ -329,7 +430,8 @@ def build_claims(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple[C
                         alignment.embeddings[alignment.row((a, i))],
                     )
                     for a, i in nodes
-                ]
+                ],
+                _claim_probability(nodes, alignment),
             )
         claims.append(Claim(f"c{n}", kind, claim_members, score, evidence, salience.get(nodes[0])))
     return tuple(claims)

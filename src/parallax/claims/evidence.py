@@ -22,17 +22,20 @@ def _common(per_voice: Sequence[set[str]]) -> set[str]:
 
 def claim_evidence(
     members: Sequence[tuple[str, ParsedSentence, SentenceFacts, np.ndarray]],
+    probability: float | None = None,
 ) -> ClaimEvidence:
     """Evidence for one claim from its members as (voice, sentence, facts, unit embedding).
 
     The probability is the highest over pairs of members from different voices: the claim
-    stands on its best-matched pair, the one its kind was decided on.
+    stands on its best-matched pair, the one its kind was decided on. It is the cross-encoder's
+    when the caller has it, else the feature model's.
     """
     voices = [v for v, _, _, _ in members]
     facts = [f for _, _, f, _ in members]
-    prob = load_model().probability(facts, np.stack([e for _, _, _, e in members]))
-    cross = np.asarray(voices)[:, None] != np.asarray(voices)[None, :]
-    probability = float(prob[cross].max()) if cross.any() else 0.0
+    if probability is None:
+        prob = load_model().probability(facts, np.stack([e for _, _, _, e in members]))
+        cross = np.asarray(voices)[:, None] != np.asarray(voices)[None, :]
+        probability = float(prob[cross].max()) if cross.any() else 0.0
     names: dict[str, str] = {}
     for _, sent, _, _ in members:
         for ent in sent.span.ents:

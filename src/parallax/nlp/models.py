@@ -1,4 +1,4 @@
-"""Lazy, cached loaders for the spaCy pipeline and the sentence-transformers model.
+"""Lazy, cached loaders for the spaCy pipeline, the sentence-transformers model and pair classifiers.
 
 Nothing loads at import: the first call loads a model and logs one line, later calls with
 the same name get the same object. `clear_cache()` forgets them all (tests, memory).
@@ -6,8 +6,10 @@ the same name get the same object. `clear_cache()` forgets them all (tests, memo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +18,7 @@ from parallax.errors import ModelError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["clear_cache", "load_embedder", "load_spacy", "resolve_embedding_path"]
+__all__ = ["clear_cache", "load_embedder", "load_pair_classifier", "load_spacy", "resolve_embedding_path"]
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +66,14 @@ def load_embedder(name: str, device: str = "cpu") -> Any:
     """The sentence-transformers model `name` (a name or path), loaded once per device.
 
     Only local files are read (a folder, or the hub cache): a missing file is an error, never a
-    download. The weight-loading progress bar is off while loading and restored after, so the
-    library sets no environment variable and leaves transformers as it found it.
+    download.
     """
     path = resolve_embedding_path(name)
     try:
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
 
-        bars = transformers_logging.is_progress_bar_enabled()
-        transformers_logging.disable_progress_bar()
-        try:
+        with _quiet_loading():
             model = SentenceTransformer(path, device=device, local_files_only=True)
-        finally:
-            if bars:
-                transformers_logging.enable_progress_bar()
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
         raise ModelError(
             f"cannot load the sentence-transformers model {name!r}: {exc}",
@@ -89,7 +84,44 @@ def load_embedder(name: str, device: str = "cpu") -> Any:
     return model
 
 
+@functools.lru_cache(maxsize=2)
+def load_pair_classifier(path: str) -> tuple[Any, Any]:
+    """A transformers sequence classifier and its tokenizer from the local folder `path`, loaded once
+    (in eval mode); a missing or broken folder is a ModelError."""
+    try:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        with _quiet_loading():
+            tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True)
+    except Exception as exc:  # transformers raises OSError, ValueError, HF errors...
+        raise ModelError(
+            f"cannot load the pair classifier at {path}: {exc}",
+            model=path,
+            hint="train it again with training/train_cross_encoder.py, or set PARALLAX_CROSS_ENCODER=none",
+        ) from exc
+    model.eval()
+    log.info("loaded pair classifier from %s", path)
+    return model, tokenizer
+
+
+@contextlib.contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """transformers' weight-loading progress bar off while loading, restored after: the library sets
+    no environment variable and leaves transformers as it found it."""
+    from transformers.utils import logging as transformers_logging
+
+    bars = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if bars:
+            transformers_logging.enable_progress_bar()
+
+
 def clear_cache() -> None:
     """Forget every loaded model."""
     load_spacy.cache_clear()
     load_embedder.cache_clear()
+    load_pair_classifier.cache_clear()
