@@ -6,15 +6,19 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
+from sqlalchemy import text as sql
 from typer.testing import CliRunner
 
 from parallax.cli import app
-from parallax.model import Article
+from parallax.model import Article, Report
 from parallax.settings import Settings
-from parallax.stories import StoryAssignment
+from parallax.store import open_store
 from tests.postgres import BACKENDS, database_url, postgres_server
+from tests.test_report import sample_report
 from tests.test_store import story_text
+from tests.test_stories import fake_embed
 
 __all__ = ["postgres_server"]  # the session fixture, imported so pytest finds it
 
@@ -45,14 +49,14 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def grouped(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Group by outlet instead of by embedding; records the ids of every batch grouped."""
+    """Embed without the model (bag of words); records the leads of every batch embedded."""
     batches: list[list[str]] = []
 
-    def by_outlet(articles: Sequence[Article], settings: Settings | None = None) -> list[StoryAssignment]:
-        batches.append([a.id or "" for a in articles])
-        return [StoryAssignment(a.id or "", f"story-{a.outlet}", 1.0) for a in articles]
+    def embed(texts: Sequence[str], settings: Settings) -> np.ndarray:
+        batches.append(list(texts))
+        return fake_embed(texts)
 
-    monkeypatch.setattr("parallax.store.stories.cluster_stories", by_outlet)
+    monkeypatch.setattr("parallax.stories.cluster.embed_texts", embed)
     return batches
 
 
@@ -91,10 +95,10 @@ def test_stories_from_the_store_in_stored_order(
     result = runner.invoke(app, ["stories", "--db", db, "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [
-        {"id": "r1", "story": "story-A"},
-        {"id": "r2", "story": "story-B"},
-        {"id": "r3", "story": "story-A"},
+    assert lines == [  # random words: each its own story
+        {"id": "r1", "story": "s1"},
+        {"id": "r2", "story": "s2"},
+        {"id": "r3", "story": "s3"},
     ]
     assert runner.invoke(app, ["stories", "--db", db, "--format", "jsonl"]).stdout == result.stdout
     assert len(grouped) == 1  # nothing new: the stored stories are read back, not grouped again
@@ -107,6 +111,66 @@ def test_stories_from_the_store_in_stored_order(
         "r3",
         str(corpus / "one.txt"),
     ]
+    assert len(grouped) == 2 and len(grouped[1]) == 1  # only the new article was placed
+
+
+def test_stories_knobs_are_options(runner: CliRunner, tmp_path: Path, grouped: list[list[str]]) -> None:
+    rows = [
+        {
+            "id": "a",
+            "text": "Peru quake: a strong earthquake struck Lima, killing 12.",
+            "published": "2024-03-01",
+        },
+        {"id": "b", "text": "Lima earthquake in Peru killed 12, rescuers said.", "published": "2024-03-05"},
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def stories(*options: str) -> list[str]:
+        result = runner.invoke(app, ["stories", str(corpus), "-f", "jsonl", *options])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["story"] for line in result.stdout.splitlines()]
+
+    assert stories() == ["s1", "s1"]
+    assert stories("--window-days", "2") == ["s1", "s2"]  # the first story closed before b came
+    assert stories("--threshold", "1") == ["s1", "s2"]
+    bad = runner.invoke(app, ["stories", str(corpus), "--threshold", "2"])
+    assert bad.exit_code == 2 and "--threshold" in bad.stderr
+
+
+def test_compare_a_stored_story(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, grouped: list[list[str]]
+) -> None:
+    seen: list[list[str]] = []
+
+    def fake_compare(articles: Sequence[Article], settings: Settings | None = None) -> Report:
+        seen.append([a.id or "" for a in articles])
+        return sample_report()
+
+    monkeypatch.setattr("parallax.cli.compare", fake_compare)
+    rows = [
+        {"id": "a", "text": "Peru quake: a strong earthquake struck Lima, killing 12.", "outlet": "X"},
+        {"id": "b", "text": "Lima earthquake in Peru killed 12, rescuers said.", "outlet": "Y"},
+        {"id": "c", "text": "Norway's Storting in Oslo passed the budget.", "outlet": "Z"},
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    listed = runner.invoke(app, ["stories", str(corpus), "--db", db, "-f", "jsonl"])
+    assert [json.loads(line)["story"] for line in listed.stdout.splitlines()] == ["s1", "s1", "s2"]
+    result = runner.invoke(app, ["compare", "--story", "s1", "--db", db, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert seen == [["a", "b"]] and json.loads(result.stdout)["schema"] == "parallax.report/1"
+    with open_store(db, Settings()) as store, store.engine.connect() as conn:
+        assert conn.execute(sql("select count(*) from reports where story_key is not null")).scalar() == 1
+    alone = runner.invoke(app, ["compare", "--story", "s2", "--db", db])
+    assert alone.exit_code == 2 and "a comparison needs two or more" in alone.stderr
+    missing = runner.invoke(app, ["compare", "--story", "s9", "--db", db])
+    assert missing.exit_code == 2 and "holds no story 's9'" in missing.stderr
+    both = runner.invoke(app, ["compare", str(corpus), "--story", "s1", "--db", db])
+    assert both.exit_code == 2 and "Error: --story compares a stored story's articles" in both.stderr
+    nothing = runner.invoke(app, ["compare"])
+    assert nothing.exit_code == 2 and "Error: nothing to compare" in nothing.stderr
 
 
 def test_stories_without_files_reads_the_default_store(

@@ -110,11 +110,6 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write the report to this file instead of stdout.", dir_okay=False),
 ]
-# Strings, not Paths: a Path would turn "https://x" into "https:/x" before ingest could name it a URL.
-FilesArgument = Annotated[
-    list[str],
-    typer.Argument(metavar="FILE", help="Articles: .txt, .html, .json or .jsonl files.", show_default=False),
-]
 PublishedOption = Annotated[
     str | None,
     typer.Option(metavar="YYYY-MM-DD", help="Publication date of every input that has none of its own."),
@@ -169,7 +164,15 @@ def main(
 
 @app.command("compare")
 def compare_command(
-    files: FilesArgument,
+    # Strings, not Paths: a Path would turn "https://x" into "https:/x" before ingest could name it a URL.
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Articles: .txt, .html, .json or .jsonl files, or http(s) URLs; none with --story.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = Format.TERMINAL,
     out: OutOption = None,
     published: PublishedOption = None,
@@ -188,6 +191,13 @@ def compare_command(
     ] = False,
     allow_private: AllowPrivateOption = False,
     skip_bad: SkipBadOption = False,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID", help="Compare the articles of this stored story (ids from `parallax stories --db`)."
+        ),
+    ] = None,
+    db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Compare how several articles report the same story.
@@ -201,7 +211,15 @@ def compare_command(
         parallax compare https://example.com/a.html saved-b.html
         parallax compare story.jsonl --format markdown --out report.md
         parallax compare a.txt b.txt -f json | jq '.claims[0]'
+        parallax compare --story s12 --db sqlite:///news.db
     """
+    if story is not None:
+        _emit(_compare_story(story, files or [], db), fmt, out)
+        return
+    if not files:
+        raise ConfigError(
+            "nothing to compare", hint="name two or more articles, or a stored story with --story ID"
+        )
     if outlet and len(outlet) != len(files):
         raise ConfigError(
             f"{len(outlet)} --outlet option(s) for {len(files)} file(s)",
@@ -238,28 +256,51 @@ def stories_command(
     published: PublishedOption = None,
     skip_bad: SkipBadOption = False,
     db: DbOption = None,
+    window_days: Annotated[
+        int | None,
+        typer.Option(
+            "--window-days",
+            min=0,
+            help="Days a story stays open after its newest article (default: PARALLAX_STORY_WINDOW_DAYS, 7).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Join probability at which an article joins a story; higher splits more "
+            "(default: PARALLAX_STORY_THRESHOLD, 0.3).",
+        ),
+    ] = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Group articles into stories (reports of the same event).
 
-    Each article joins the open story it is closest to or opens a new one; --format jsonl
+    Each article, oldest first, joins the open story a fitted model finds it most likely to
+    belong to (lead embedding, words, names, dates), or opens a new one; a placed article
+    never moves, and a story closes --window-days after its newest article. --format jsonl
     prints {"id": ..., "story": ...} for every input article, in input order. With --db (or
     no FILE), the stories of the store: FILEs are stored first, then every stored article is
-    printed, in the order they were stored, and the store keeps their stories.
+    printed, in the order they were stored, and the store keeps their stories: only new
+    articles are placed, continuing the open stories of the last run.
 
     \b
     Example:
         parallax stories corpus.jsonl --format jsonl > stories.jsonl
-        parallax stories *.txt --published 2024-12-03
-        parallax stories --db sqlite:///news.db --format jsonl
+        parallax stories *.txt --published 2024-12-03 --window-days 3
+        parallax stories --db sqlite:///news.db --format jsonl --threshold 0.5
     """
     options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
+    knobs = {"story_window_days": window_days, "story_threshold": threshold}
+    settings = load_settings(**{k: v for k, v in knobs.items() if v is not None})
     if db is not None or not files:
-        articles, assignments = _stored_stories(files or [], db, options)
+        articles, assignments = _stored_stories(files or [], db, options, settings)
     else:
         articles = assign_ids(_read(files, options))
-        with _busy("Loading the embedding model and grouping…"):
-            assignments = cluster_stories(articles, load_settings())
+        with _progress("Grouping") as tick:
+            assignments = cluster_stories(articles, settings, progress=tick)
     if out is not None:
         _write(render_stories(articles, assignments, fmt), out, f"{fmt.value} story list")
     else:
@@ -346,23 +387,51 @@ def serve_command(
 
 
 def _stored_stories(
-    files: Sequence[str], db: str | None, options: IngestOptions
+    files: Sequence[str], db: str | None, options: IngestOptions, settings: Settings
 ) -> tuple[list[Article], list[StoryAssignment]]:
     """The store's articles and their stories, after storing `files`."""
     from parallax.store import ingest_sources, open_store, stored_stories
 
-    settings = load_settings()
     with open_store(db, settings) as store:
         if files:
-            summary = ingest_sources(files, store, options=options)
+            with _progress("Storing") as tick:
+                summary = ingest_sources(files, store, options=options, progress=tick)
             typer.echo(_ingest_summary(summary, store.url), err=True, nl=False)
         if not store.count():
             raise IngestError(
                 f"the store at {store.url} holds no articles",
                 hint="store some with `parallax ingest FILE... --db URL`, or name files to group",
             )
-        with _busy("Loading the embedding model and grouping…"):
-            return stored_stories(store, settings)
+        with _progress("Grouping") as tick:
+            return stored_stories(store, settings, progress=tick)
+
+
+def _compare_story(story: str, files: Sequence[str], db: str | None) -> Report:
+    """The report on a stored story's articles, kept in the store with the story."""
+    from parallax.store import open_store
+
+    if files:
+        raise ConfigError(
+            "--story compares a stored story's articles, not files",
+            hint="leave out the files, or store them first with `parallax ingest FILE... --db URL`",
+        )
+    settings = load_settings()
+    with open_store(db, settings) as store:
+        articles = store.story_articles(story)
+        if not articles:
+            raise IngestError(
+                f"the store at {store.url} holds no story {story!r}",
+                hint="list the stories with `parallax stories --db URL` and pass one of their ids",
+            )
+        if len(articles) < 2:
+            raise IngestError(
+                f"story {story!r} holds one article ({articles[0].id}); a comparison needs two or more",
+                hint="pick a story with several articles from `parallax stories --db URL`",
+            )
+        with _busy("Loading models and comparing…"):
+            report = compare(articles, settings)
+        store.add_report(report, story=story)
+    return report
 
 
 def _ingest_summary(summary: IngestSummary, where: str) -> str:

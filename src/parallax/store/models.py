@@ -9,7 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, LargeBinary, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["ArticleRow", "Base", "CacheRow", "ReportArticleRow", "ReportRow", "StoryMemberRow", "StoryRow"]
@@ -56,13 +69,20 @@ class ArticleRow(Base):
 
 
 class StoryRow(Base):
-    """A story (the reports of one event)."""
+    """A story (the reports of one event) and, while it is open, the story index's profile of it."""
 
     __tablename__ = "stories"
 
     key: Mapped[int] = mapped_column(primary_key=True)
     id: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Closed stories left the index (time window or open-story cap) and take no more articles.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
+    last_seen: Mapped[dt.date | None] = mapped_column(Date)
+    last_seq: Mapped[int | None] = mapped_column(Integer)
+    # The sum of the members' lead vectors (float64 little-endian) and `OpenStory.profile()`.
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class StoryMemberRow(Base):

@@ -7,6 +7,7 @@ id and canonical URL back the checks, so two runs writing at once still store an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from parallax.store.models import (
     StoryMemberRow,
     StoryRow,
 )
-from parallax.stories import StoryAssignment
+from parallax.stories import OpenStory, StoryAssignment
 
 __all__ = ["AddResult", "Store", "open_store"]
 
@@ -172,6 +173,71 @@ class Store:
                 for a in assignments
             )
             session.commit()
+
+    def story_index_state(self) -> tuple[list[OpenStory], dt.date | None, int, int]:
+        """What restores the story index: open stories, newest date placed, articles placed, stories made.
+
+        Stories grouped before the index kept its state (no profile) are read as closed.
+        """
+        with self._session() as session:
+            rows = session.scalars(
+                select(StoryRow).where(StoryRow.closed.is_(False), StoryRow.profile.is_not(None))
+            )
+            stories = [
+                OpenStory.restored(r.id, r.centroid or b"", r.profile or {}, r.last_seq or 0) for r in rows
+            ]
+            newest = session.scalar(select(func.max(StoryRow.last_seen)))
+            placed = session.scalar(select(func.count()).select_from(StoryMemberRow)) or 0
+            made = session.scalar(select(func.count()).select_from(StoryRow)) or 0
+        return stories, newest, placed, made
+
+    def save_placements(
+        self, assignments: Sequence[StoryAssignment], stories: Sequence[OpenStory], closed: Sequence[str]
+    ) -> None:
+        """In one transaction: the articles' memberships, the open stories' profiles, the stories closed."""
+        with self._session() as session:
+            ids = [a.article for a in assignments]
+            keys = dict(
+                session.execute(select(ArticleRow.id, ArticleRow.key).where(ArticleRow.id.in_(ids))).all()
+            )
+            missing = [i for i in ids if i not in keys]
+            if missing:
+                raise StoreError(
+                    f"{len(missing)} article(s) placed in stories are not stored, e.g. {missing[0]!r}",
+                    hint="store the articles before grouping them",
+                )
+            wanted = {a.story for a in assignments} | {s.id for s in stories} | set(closed)
+            rows = {r.id: r for r in session.scalars(select(StoryRow).where(StoryRow.id.in_(wanted)))}
+            for story_id in wanted - rows.keys():
+                rows[story_id] = StoryRow(id=story_id)
+                session.add(rows[story_id])
+            for story in stories:
+                row = rows[story.id]
+                row.last_seen, row.last_seq = story.last, story.last_seq
+                row.centroid, row.profile = story.total.tobytes(), story.profile()
+            for story_id in closed:
+                rows[story_id].closed = True
+                rows[story_id].centroid = rows[story_id].profile = None
+            session.flush()
+            session.add_all(
+                StoryMemberRow(
+                    article_key=keys[a.article], story_key=rows[a.story].key, similarity=a.similarity
+                )
+                for a in assignments
+            )
+            session.commit()
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """The stored articles of one story, in the order they were stored."""
+        query = (
+            select(ArticleRow)
+            .join(StoryMemberRow, StoryMemberRow.article_key == ArticleRow.key)
+            .join(StoryRow, StoryRow.key == StoryMemberRow.story_key)
+            .where(StoryRow.id == story_id)
+            .order_by(ArticleRow.key)
+        )
+        with self._session() as session:
+            return [_article(row) for row in session.scalars(query)]
 
     def add_report(self, report: Report, *, story: str | None = None) -> int:
         """Keep a report's contract JSON, linked to its stored articles and story; returns its key."""

@@ -1,37 +1,51 @@
 """Group a stream of articles into stories (same event), incrementally and in bounded memory.
 
-Each article is embedded once (its title and first `Settings.story_lead_chars` characters,
-where a report states its event) and joins the open story whose centroid is most similar, if
-that similarity reaches `Settings.story_threshold`; otherwise it opens a new story. Only
-stories that received an article within `Settings.story_window_days` of the newest date seen
-stay open, so memory is bounded by the stories of one time window, not by the corpus, and an
-article never moves once placed: adding articles never re-clusters the past. Cost: one embedding per article
-plus one dot product per open story.
+Each article is sketched once (`parallax.stories.sketch`: lead embedding, names, content
+words, date) and placed at once: it joins the open story the fitted join model
+(`parallax.stories.decision`) gives the highest probability, if that reaches
+`Settings.story_threshold`, else it opens a story. A placed article never moves: adding
+articles never re-clusters the past.
 
-Trade-off: a higher threshold splits one event's coverage into several stories (false
-negatives); a lower one merges neighbouring events on the same topic (false positives).
-The default (0.7) was set on NewsWCL50's dev events (B-cubed F1 1.0 oldest first, 0.94 shuffled), where
-same-event reports scored at least 0.63 pairwise and different events at most 0.67.
+Cost per article stays flat as the corpus grows: candidate stories come from an inverted
+index of the open stories' names and words, probed with the article's `story_probe_keys`
+rarest keys (a key held by more than `story_max_posting` stories tells nothing and is
+skipped), and only the best `story_max_candidates` by shared keys are scored. Memory is
+bounded by the open stories: a story closes when the newest date seen moves more than
+`story_window_days` past its last article, and when more than `story_max_open` stories are
+open the least recently joined closes (this bounds undated streams too; an undated article
+counts as arriving at the newest date seen). Trade-off: a candidate that shares none of the
+probed keys is never scored (a false negative: the article opens a story), in exchange for
+never scanning every open story.
+
+The index's state is the open stories' running profiles (`OpenStory`); the store keeps them
+(`parallax.store.stories`) so the next run restores the same index and continues.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import heapq
+import math
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from parallax.model import Article
+from parallax.model import Article, Record
 from parallax.nlp import embed_texts
 from parallax.settings import Settings, load_settings
+from parallax.stories.decision import JoinModel, load_join_model, story_features
+from parallax.stories.sketch import ArticleSketch, Embedder, sketch_articles
 
-__all__ = ["StoryAssignment", "StoryIndex", "cluster_stories"]
+__all__ = ["OpenStory", "StoryAssignment", "StoryIndex", "cluster_stories", "story_order"]
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class StoryAssignment:
-    """Where one article went: its story and how close it was to that story's centroid."""
+class StoryAssignment(Record):
+    """Where one article went: its story and the join probability (1.0 for the article that opened it)."""
 
     article: str
     story: str
@@ -39,69 +53,252 @@ class StoryAssignment:
 
 
 @dataclass
-class _Story:
+class OpenStory:
+    """The running profile of one open story: what the join decision compares an article with."""
+
     id: str
-    total: np.ndarray
+    number: int
+    total: np.ndarray  # sum of the members' unit lead vectors (float64)
     size: int
-    last_seen: dt.date | None
+    names: Counter[str]  # members holding each name
+    terms: Counter[str]  # content-word counts summed over the members' leads
+    first: dt.date | None
+    last: dt.date | None
+    last_seq: int  # the stream position of its newest member: least recently joined closes first
+    terms_norm2: int = 0
+    names_norm2: int = 0
 
-    def centroid(self) -> np.ndarray:
-        return self.total / max(float(np.linalg.norm(self.total)), 1e-9)
+    def __post_init__(self) -> None:
+        if not self.terms_norm2:
+            self.terms_norm2 = sum(c * c for c in self.terms.values())
+        if not self.names_norm2:
+            self.names_norm2 = sum(c * c for c in self.names.values())
+
+    def index_keys(self) -> Iterable[str]:
+        return self.names.keys() | self.terms.keys()
+
+    def profile(self) -> dict[str, object]:
+        """The JSON-able part of the state (the centroid sum travels as bytes: `total.tobytes()`)."""
+        return {
+            "size": self.size,
+            "names": dict(self.names),
+            "terms": dict(self.terms),
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "number": self.number,
+        }
+
+    @classmethod
+    def restored(cls, story_id: str, total: bytes, profile: dict[str, object], last_seq: int) -> OpenStory:
+        """The story as `profile()` and `total.tobytes()` saved it."""
+        first, last = profile.get("first"), profile.get("last")
+        names, terms = profile["names"], profile["terms"]
+        assert isinstance(names, dict) and isinstance(terms, dict)
+        return cls(
+            id=story_id,
+            number=int(str(profile["number"])),
+            total=np.frombuffer(total, dtype=np.float64).copy(),
+            size=int(str(profile["size"])),
+            names=Counter({str(k): int(v) for k, v in names.items()}),
+            terms=Counter({str(k): int(v) for k, v in terms.items()}),
+            first=dt.date.fromisoformat(first) if isinstance(first, str) else None,
+            last=dt.date.fromisoformat(last) if isinstance(last, str) else None,
+            last_seq=last_seq,
+        )
 
 
-@dataclass
 class StoryIndex:
-    """Open stories; feed it articles in publication order with `add_many`."""
+    """The open stories of a stream; feed it articles oldest first with `add_many` (or `place`).
 
-    settings: Settings
-    _open: list[_Story] = field(default_factory=list)
-    _count: int = 0
-    _newest: dt.date | None = None
+    `embed` turns leads into unit vectors (default: the configured sentence embedding);
+    `stories`, `newest`, `seq` and `count` restore a saved index (see `parallax.store.stories`).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embed: Embedder | None = None,
+        model: JoinModel | None = None,
+        stories: Iterable[OpenStory] = (),
+        newest: dt.date | None = None,
+        seq: int = 0,
+        count: int = 0,
+    ) -> None:
+        self.settings = settings
+        self.embed: Embedder = embed or (lambda texts: embed_texts(texts, settings))
+        self.model = model or load_join_model()
+        self.newest = newest
+        self.seq = seq
+        self.count = count
+        self._open: OrderedDict[int, OpenStory] = OrderedDict()
+        self._by_id: dict[str, OpenStory] = {}
+        self._postings: dict[str, dict[int, None]] = {}
+        self._closed: list[str] = []
+        for story in sorted(stories, key=lambda s: s.last_seq):
+            self._open[story.number] = story
+            self._by_id[story.id] = story
+            self._post(story, story.index_keys())
 
     @property
     def open_stories(self) -> int:
         return len(self._open)
 
-    def add_many(self, articles: Sequence[Article]) -> list[StoryAssignment]:
-        """Place each article (ids required), embedding them in one batch."""
-        lead = self.settings.story_lead_chars
-        texts = [f"{a.title or ''}\n{a.text[:lead]}".strip() for a in articles]
-        vectors = embed_texts(texts, self.settings)
-        return [self._place(a, v) for a, v in zip(articles, vectors, strict=True)]
+    def open(self) -> list[OpenStory]:
+        """The open stories, least recently joined first."""
+        return list(self._open.values())
 
-    def _place(self, article: Article, vector: np.ndarray) -> StoryAssignment:
-        if article.published and (self._newest is None or article.published > self._newest):
-            self._newest = article.published
-            self._retire()
-        best, best_sim = None, -1.0
-        for story in self._open:
-            sim = float(story.centroid() @ vector)
-            if sim > best_sim:
-                best, best_sim = story, sim
-        if best is None or best_sim < self.settings.story_threshold:
-            self._count += 1
-            best = _Story(f"s{self._count}", np.zeros_like(vector), 0, article.published)
-            self._open.append(best)
-            best_sim = 1.0
-        best.total = best.total + vector
-        best.size += 1
-        if article.published and (best.last_seen is None or article.published > best.last_seen):
-            best.last_seen = article.published
-        assert article.id is not None
-        return StoryAssignment(article.id, best.id, round(best_sim, 3))
+    def story(self, story_id: str) -> OpenStory | None:
+        """The open story with this id (None once it closed)."""
+        return self._by_id.get(story_id)
 
-    def _retire(self) -> None:
-        assert self._newest is not None
-        horizon = self._newest - dt.timedelta(days=self.settings.story_window_days)
-        self._open = [s for s in self._open if s.last_seen is None or s.last_seen >= horizon]
+    def add_many(
+        self, articles: Sequence[Article], *, progress: Progress | None = None, batch: int = 256
+    ) -> list[StoryAssignment]:
+        """Place each article (ids required) in order, embedding them `batch` at a time."""
+        out: list[StoryAssignment] = []
+        for start in range(0, len(articles), batch):
+            sketches = sketch_articles(articles[start : start + batch], self.settings, self.embed)
+            out.extend(self.place(s) for s in sketches)
+            if progress is not None:
+                progress(len(out), len(articles))
+        return out
+
+    def place(self, sketch: ArticleSketch) -> StoryAssignment:
+        """Join the most probable open story if it reaches the threshold, else open a story."""
+        self._advance(sketch.published)
+        scored = self.score(sketch)
+        best, best_p = None, 0.0
+        for story, p in scored:
+            if p > best_p:
+                best, best_p = story, p
+        if best is None or best_p < self.settings.story_threshold:
+            return self.join(sketch, None)
+        return self.join(sketch, best, best_p)
+
+    def score(self, sketch: ArticleSketch) -> list[tuple[OpenStory, float]]:
+        """The candidate stories and the probability the article belongs to each."""
+        stories = self.candidates(sketch)
+        if not stories:
+            return []
+        rows = self.features(sketch, stories)
+        return list(zip(stories, self.model.probability(rows).tolist(), strict=True))
+
+    def features(self, sketch: ArticleSketch, stories: Sequence[OpenStory]) -> np.ndarray:
+        window = self.settings.story_window_days
+        return np.stack([story_features(sketch, s, window) for s in stories])
+
+    def candidates(self, sketch: ArticleSketch) -> list[OpenStory]:
+        """Open stories sharing the article's rarest keys, the most shared first."""
+        cap = self.settings.story_max_posting
+        postings = []
+        for key in sketch.names.union(t for t, _ in sketch.terms):
+            posting = self._postings.get(key)
+            if posting is not None and len(posting) <= cap:
+                postings.append((len(posting), key, posting))
+        postings.sort(key=lambda p: (p[0], p[1]))
+        shared: dict[int, float] = {}
+        for size, _, posting in postings[: self.settings.story_probe_keys]:
+            weight = 1.0 / math.log(1.0 + size) if size > 1 else 1.5
+            for number in posting:
+                shared[number] = shared.get(number, 0.0) + weight
+        best = heapq.nsmallest(
+            self.settings.story_max_candidates, shared.items(), key=lambda kv: (-kv[1], kv[0])
+        )
+        return [self._open[number] for number, _ in best]
+
+    def join(
+        self, sketch: ArticleSketch, story: OpenStory | None, similarity: float = 1.0
+    ) -> StoryAssignment:
+        """Put the article in `story` (None: a new story) and update its profile and the index."""
+        self._advance(sketch.published)
+        day = sketch.published or self.newest
+        self.seq += 1
+        if story is None:
+            self.count += 1
+            story = OpenStory(
+                id=f"s{self.count}",
+                number=self.count,
+                total=np.zeros(sketch.vector.shape, dtype=np.float64),
+                size=0,
+                names=Counter(),
+                terms=Counter(),
+                first=day,
+                last=day,
+                last_seq=self.seq,
+            )
+            self._open[story.number] = story
+            self._by_id[story.id] = story
+            similarity = 1.0
+        new_keys = [n for n in sketch.names if n not in story.names]
+        new_keys += [t for t, _ in sketch.terms if t not in story.terms and t not in sketch.names]
+        story.total += sketch.vector.astype(np.float64)
+        story.size += 1
+        for name in sketch.names:
+            story.names_norm2 += 2 * story.names[name] + 1
+            story.names[name] += 1
+        for term, count in sketch.terms:
+            old = story.terms[term]
+            story.terms[term] = old + count
+            story.terms_norm2 += (old + count) ** 2 - old * old
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        story.last_seq = self.seq
+        self._open.move_to_end(story.number)
+        self._post(story, new_keys)
+        while len(self._open) > self.settings.story_max_open:
+            self._close(next(iter(self._open.values())))
+        return StoryAssignment(sketch.id, story.id, round(similarity, 3))
+
+    def drain_closed(self) -> list[str]:
+        """Ids of the stories closed since the last call (the store marks them closed)."""
+        closed, self._closed = self._closed, []
+        return closed
+
+    def _advance(self, published: dt.date | None) -> None:
+        if published is None or (self.newest is not None and published <= self.newest):
+            return
+        self.newest = published
+        horizon = published - dt.timedelta(days=self.settings.story_window_days)
+        for story in [s for s in self._open.values() if s.last is not None and s.last < horizon]:
+            self._close(story)
+
+    def _post(self, story: OpenStory, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._postings.setdefault(key, {})[story.number] = None
+
+    def _close(self, story: OpenStory) -> None:
+        del self._open[story.number]
+        del self._by_id[story.id]
+        for key in story.index_keys():
+            posting = self._postings.get(key)
+            if posting is not None:
+                posting.pop(story.number, None)
+                if not posting:
+                    del self._postings[key]
+        self._closed.append(story.id)
 
 
-def cluster_stories(articles: Iterable[Article], settings: Settings | None = None) -> list[StoryAssignment]:
-    """Story of every article, in input order; a batch is fed to the index oldest first (ids needed)."""
-    items = list(articles)
-    order = sorted(
-        range(len(items)), key=lambda i: (items[i].published is None, items[i].published or dt.date.min)
+def story_order(articles: Sequence[Article]) -> list[int]:
+    """Positions of the articles oldest first, undated ones last, ties in input order."""
+    return sorted(
+        range(len(articles)),
+        key=lambda i: (articles[i].published is None, articles[i].published or dt.date.min),
     )
-    placed = StoryIndex(settings or load_settings()).add_many([items[i] for i in order])
+
+
+def cluster_stories(
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    *,
+    embed: Embedder | None = None,
+    progress: Progress | None = None,
+) -> list[StoryAssignment]:
+    """Story of every article, in input order; the batch is fed to a fresh index oldest first (ids needed)."""
+    items = list(articles)
+    order = story_order(items)
+    index = StoryIndex(settings or load_settings(), embed=embed)
+    placed = index.add_many([items[i] for i in order], progress=progress)
     by_input = dict(zip(order, placed, strict=True))
     return [by_input[i] for i in range(len(items))]
