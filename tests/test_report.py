@@ -317,8 +317,9 @@ def test_markdown_shows_article_text_as_written(text: str) -> None:
     assert not kinds & {"link_open", "image", "code_inline", "s_open", "strong_open", "blockquote_open"}
     assert not kinds & {"html_block", "ordered_list_open"}
     assert {t.content for t in inline if t.type == "html_inline"} <= {"<br>"}
-    headings = sorted(t.tag for t in tokens if t.type == "heading_open")  # 2 exclusive lists, 1 speaker
-    assert headings == ["h1"] + ["h2"] * len(SECTIONS) + ["h3"] * 3
+    # The summary and every section; per outlet a summary and an exclusive list, one speaker.
+    headings = sorted(t.tag for t in tokens if t.type == "heading_open")
+    assert headings == ["h1"] + ["h2"] * (len(SECTIONS) + 1) + ["h3"] * 5
     assert all(t.tag == "em" for t in inline if t.type == "em_open")  # only the _None._ marks
     texts = [t.content for t in inline if t.type == "text"]
     assert sum(text in t for t in texts) >= 10

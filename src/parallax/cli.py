@@ -24,7 +24,15 @@ from parallax.ingest import Fetcher, IngestOptions, check_language, is_url, read
 from parallax.model import Article, Report, parse_date
 from parallax.nlp.parse import assign_ids
 from parallax.pipeline import StageTimer
-from parallax.report import Format, StoriesFormat, render, render_stories
+from parallax.report import (
+    SECTION_KEYS,
+    Format,
+    StoriesFormat,
+    ViewOptions,
+    render,
+    render_stories,
+    view_options,
+)
 from parallax.settings import Settings, load_settings
 from parallax.stories import StoryAssignment, cluster_stories
 
@@ -198,11 +206,31 @@ def compare_command(
         ),
     ] = None,
     db: DbOption = None,
+    sections: Annotated[
+        str | None,
+        typer.Option(
+            "--sections",
+            metavar="LIST",
+            help="Print only these sections, comma-separated, in report order (terminal and markdown): "
+            f"{', '.join(SECTION_KEYS)}. Default: all.",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            min=1,
+            metavar="N",
+            help="At most N items per long section (terminal and markdown), each outlet's most salient "
+            "exclusives first; the view says how many it left out.",
+        ),
+    ] = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Compare how several articles report the same story.
 
-    Prints shared facts side by side, each outlet's exclusive statements, quotes,
+    Opens with a summary per outlet (what it shares, its top exclusives, conflicts and key
+    quotes), then shared facts side by side, each outlet's exclusive statements, quotes,
     entities, timeline, conflicts and framing.
 
     \b
@@ -212,9 +240,11 @@ def compare_command(
         parallax compare story.jsonl --format markdown --out report.md
         parallax compare a.txt b.txt -f json | jq '.claims[0]'
         parallax compare --story s12 --db sqlite:///news.db
+        parallax compare a.txt b.txt --sections summary,conflicts --top 5
     """
+    view = view_options(fmt, sections, top)  # a bad choice fails before any model loads
     if story is not None:
-        _emit(_compare_story(story, files or [], db), fmt, out)
+        _emit(_compare_story(story, files or [], db), fmt, out, view)
         return
     if not files:
         raise ConfigError(
@@ -236,7 +266,7 @@ def compare_command(
         timer = StageTimer()
         report = compare(articles, settings, timer=timer)
     log.info("stage seconds: %s", ", ".join(f"{k} {v:.2f}" for k, v in timer.seconds.items()))
-    _emit(report, fmt, out)
+    _emit(report, fmt, out, view)
 
 
 @app.command("stories")
@@ -511,11 +541,12 @@ def _write(text: str, out: Path, what: str) -> None:
     typer.echo(f"Wrote the {what} to {out}", err=True)
 
 
-def _emit(report: Report, fmt: Format, out: Path | None) -> None:
+def _emit(report: Report, fmt: Format, out: Path | None, view: ViewOptions | None = None) -> None:
     """Print to stdout (terminal view sized and coloured to it), or write to --out and say so."""
     if out is not None:
-        _write(render(report, fmt), out, f"{fmt.value} report")
+        _write(render(report, fmt, view=view), out, f"{fmt.value} report")
         return
     stdout = Console()
     color = stdout.is_terminal and not stdout.no_color
-    typer.echo(render(report, fmt, width=stdout.width if stdout.is_terminal else None, color=color), nl=False)
+    width = stdout.width if stdout.is_terminal else None
+    typer.echo(render(report, fmt, width=width, color=color, view=view), nl=False)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,25 +31,26 @@ from urllib.parse import urlsplit
 from parallax.model import Claim, Quote, Report, ReportArticle, SentenceRef, Term
 from parallax.report.common import (
     SECTIONS,
+    SUMMARY,
+    SUMMARY_TOP,
+    OutletSummary,
     article_date,
     article_label,
     boilerplate_lines,
     claim_reasons,
     format_score,
     match_quotes,
+    outlet_summaries,
     quotes_by_speaker,
     shared_claims,
     speaker_name,
+    summary_line,
 )
 
-__all__ = ["SUMMARY_TOP", "content_security_policy", "render_html", "script_hash"]
-
-SUMMARY_TOP = 3
-"""Exclusives and quotes the summary shows per outlet; the panels below hold the rest."""
+__all__ = ["content_security_policy", "render_html", "script_hash"]
 
 _CLAIM_COLOURS = 12  # .k0-.k11 in reading.css
 _OUTLET_COLOURS = 8  # .o0-.o7 in reading.css
-_KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 
 
 @cache
@@ -190,7 +192,7 @@ def _section_id(name: str) -> str:
 
 def _summary(index: _Index) -> str:
     report = index.report
-    cards = "\n".join(_card(index, col, art) for col, art in enumerate(report.articles))
+    cards = "\n".join(_card(index, col, summary) for col, summary in enumerate(outlet_summaries(report)))
     notes = ""
     if report.notes:
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
@@ -202,43 +204,30 @@ def _summary(index: _Index) -> str:
         else '<p class="none">No conflicting figures, dates, speakers or statements found.</p>'
     )
     return (
-        f'<section id="summary" aria-labelledby="summary-h">\n<h2 id="summary-h">Summary</h2>\n{notes}'
+        f'<section id="summary" aria-labelledby="summary-h">\n<h2 id="summary-h">{SUMMARY}</h2>\n{notes}'
         f'<div class="cards">\n{cards}\n</div>\n{disagree}\n</section>'
     )
 
 
-def _card(index: _Index, col: int, art: ReportArticle) -> str:
-    report = index.report
-    facts = [c for c in index.claims if any(m.article == art.id for m in c.members)]
-    shared = sum(c.kind == "shared" for c in facts)
-    partial = len(facts) - shared
-    exclusives = sorted(
-        (c for c in report.claims if c.kind == "exclusive" and any(m.article == art.id for m in c.members)),
-        key=lambda c: -(c.salience or 0.0),
-    )
-    statements = [s for s in art.sentences if not s.boilerplate and not s.heading]
-    told = sum(index.marks.get((art.id, s.id), _Marks()).kind in ("shared", "partial") for s in statements)
-    share = f"{round(100 * told / len(statements))}%" if statements else "–"
-    conflicts = [i for i, c in enumerate(report.conflicts) if any(m.article == art.id for m in c.members)]
-    quotes = _key_quotes(report, art.id)
+def _card(index: _Index, col: int, summary: OutletSummary) -> str:
+    art = summary.article
+    conflicts = [i for i, c in enumerate(index.report.conflicts) if c in summary.conflicts]
+    figures = re.sub(r"\d+%?", lambda m: f"<strong>{m[0]}</strong>", _e(summary_line(summary)))
     parts = [
         f'<article class="card {index.outlet_class(art.id)}" aria-labelledby="card-{col}">',
         f'<h3 id="card-{col}"><a href="#col-{col}">{_e(article_label(art))}</a></h3>',
         f'<p class="meta">{_article_meta(art)}</p>',
-        f'<p class="figures"><strong>{shared}</strong> shared fact{_s(shared)}, '
-        f"<strong>{partial}</strong> partial, <strong>{len(exclusives)}</strong> exclusive "
-        f"statement{_s(len(exclusives))}; <strong>{share}</strong> of its statements told by another "
-        "outlet.</p>",
+        f'<p class="figures">{figures}.</p>',
         "<h4>Top exclusives</h4>",
-        _linked_list(
-            index, [(c.members[0].article, c.members[0].sentence, c.members[0].text) for c in exclusives]
-        )
-        if exclusives
+        _linked_list(index, [(m.article, m.sentence, m.text) for m in summary.exclusives])
+        if summary.exclusives
         else '<p class="none">None: everything it says, another outlet says too.</p>',
         f"<h4>Conflicts ({len(conflicts)})</h4>",
         _conflict_list(index, conflicts, brief=True) if conflicts else '<p class="none">None found.</p>',
         "<h4>Key quotes</h4>",
-        _quote_list(index, quotes) if quotes else '<p class="none">No quotes found.</p>',
+        _quote_list(index, summary.quotes[:SUMMARY_TOP])
+        if summary.quotes
+        else '<p class="none">No quotes found.</p>',
         "</article>",
     ]
     return "\n".join(parts)
@@ -275,16 +264,6 @@ def _linked_list(index: _Index, items: Sequence[tuple[str, str, str]]) -> str:
     more = len(items) - SUMMARY_TOP
     tail = f'<p class="meta">and {more} more below.</p>' if more > 0 else ""
     return f"<ol>{''.join(lines)}</ol>{tail}"
-
-
-def _key_quotes(report: Report, article: str) -> list[Quote]:
-    """An article's quotes: those another outlet carries first, then direct before indirect, longer first."""
-    matched = {qid for m in report.quote_matches for qid in m.quotes}
-    mine = [q for q in report.quotes if q.article == article]
-    return sorted(
-        mine,
-        key=lambda q: (q.id not in matched, q.speaker is None, _KIND_ORDER.get(q.kind, 3), -len(q.text)),
-    )[:SUMMARY_TOP]
 
 
 def _quote_text(quote: Quote) -> str:

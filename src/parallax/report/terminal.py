@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from rich import box
@@ -16,17 +16,22 @@ from rich.text import Text
 
 from parallax.model import Report, ReportArticle, Term
 from parallax.report.common import (
-    SECTIONS,
+    SECTION_KEYS,
+    SUMMARY_TOP,
+    ViewOptions,
     article_date,
     article_label,
     boilerplate_lines,
     claim_reasons,
+    cut,
     exclusive_texts,
     format_score,
     match_quotes,
+    outlet_summaries,
     quotes_by_speaker,
     shared_claims,
     speaker_name,
+    summary_line,
 )
 
 __all__ = ["DEFAULT_WIDTH", "printable", "render_terminal", "renderables"]
@@ -45,9 +50,11 @@ _CONTROLS = (
 )
 
 
-def render_terminal(report: Report, *, width: int | None = None, color: bool = False) -> str:
-    """Draw the report into a string; `color` keeps ANSI styles for a real terminal."""
-    return draw(renderables(printable(report)), width=width, color=color)
+def render_terminal(
+    report: Report, *, width: int | None = None, color: bool = False, view: ViewOptions | None = None
+) -> str:
+    """Draw the report into a string; `color` keeps ANSI styles for a real terminal; `view` picks sections."""
+    return draw(renderables(printable(report), view), width=width, color=color)
 
 
 def printable(value: T) -> T:
@@ -87,26 +94,71 @@ def draw(items: Iterable[RenderableType], *, width: int | None = None, color: bo
     return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def renderables(report: Report) -> Iterator[RenderableType]:
-    """Every section in order, each a heading followed by its body (a dim '(none)' when empty)."""
-    bodies = [
-        _articles(report),
-        _shared(report),
-        _exclusives(report),
-        _quotes(report),
-        _quote_matches(report),
-        _entities(report),
-        _timeline(report),
-        _conflicts(report),
-        _framing(report),
-        _distinctive(report),
-        _boilerplate(report),
-        _notes(report),
-    ]
-    for title, body in zip(SECTIONS, bodies, strict=True):
+def renderables(report: Report, view: ViewOptions | None = None) -> Iterator[RenderableType]:
+    """The sections `view` names (default all) in order, each a heading and its body ('(none)' when empty)."""
+    view = view or ViewOptions()
+    top = view.top
+    bodies: dict[str, Callable[[], RenderableType | None]] = {
+        "summary": lambda: _summary(report, top),
+        "articles": lambda: _articles(report),
+        "claims": lambda: _shared(report, top),
+        "exclusives": lambda: _exclusives(report, top),
+        "quotes": lambda: _quotes(report, top),
+        "quote-matches": lambda: _quote_matches(report, top),
+        "entities": lambda: _entities(report, top),
+        "timeline": lambda: _timeline(report, top),
+        "conflicts": lambda: _conflicts(report, top),
+        "framing": lambda: _framing(report, top),
+        "terms": lambda: _distinctive(report, top),
+        "boilerplate": lambda: _boilerplate(report, top),
+        "notes": lambda: _notes(report, top),
+    }
+    for key, title in SECTION_KEYS.items():
+        if not view.shows(key):
+            continue
+        body = bodies[key]()
         yield Text("")
         yield Rule(Text(title, style="bold"), align="left", style="dim")
         yield body if body is not None else _NONE
+
+
+def _more(body: RenderableType, left_out: int, where: str = "raise --top to see them") -> RenderableType:
+    """The body, and a dim line saying how many items --top left out of it."""
+    if not left_out:
+        return body
+    return Group(body, Text(f"  … and {left_out} more; {where}", style="dim italic"))
+
+
+def _summary(report: Report, top: int | None) -> RenderableType | None:
+    """Per outlet: its figures, its most salient exclusives, its conflicts and its key quotes."""
+    n = min(SUMMARY_TOP, top or SUMMARY_TOP)
+    parts: list[RenderableType] = []
+    for summary in outlet_summaries(report):
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(article_label(summary.article), style="bold"))
+        parts.append(Padding(Text(summary_line(summary) + "."), (0, 0, 0, 2)))
+        lists = [
+            ("Top exclusives", [m.text for m in summary.exclusives], "Exclusive statements"),
+            ("Conflicts", [f"{c.kind}: {c.detail}" for c in summary.conflicts], "Conflicts"),
+            (
+                "Key quotes",
+                [f"{_quoted(q.text, q.kind)} — {speaker_name(q)}" for q in summary.quotes],
+                "Quotes",
+            ),
+        ]
+        for label, items, section in lists:
+            if not items:
+                parts.append(Padding(Text(f"{label}: none", style="dim"), (0, 0, 0, 2)))
+                continue
+            kept, left_out = cut(items, n)
+            parts.append(Padding(Text(f"{label}:", style="dim"), (0, 0, 0, 2)))
+            parts.append(Padding(_more(_bullets(kept), left_out, f"see {section}"), (0, 0, 0, 4)))
+    return Group(*parts) if parts else None
+
+
+def _quoted(text: str, kind: str) -> str:
+    return text if kind == "indirect" else f"“{text}”"
 
 
 def _table(*headers: str) -> Table:
@@ -121,7 +173,7 @@ def _article_columns(table: Table, articles: tuple[ReportArticle, ...]) -> None:
         table.add_column(article_label(art), overflow="fold", ratio=1)
 
 
-def _bullets(texts: list[str]) -> Table:
+def _bullets(texts: Sequence[str]) -> Table:
     """A list whose wrapped lines hang under the text, not under the bullet."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -131,7 +183,7 @@ def _bullets(texts: list[str]) -> Table:
     return grid
 
 
-def _terms(terms: tuple[Term, ...]) -> str:
+def _terms(terms: Sequence[Term]) -> str:
     return ", ".join(f"{t.text} ×{t.count}" for t in terms)
 
 
@@ -146,8 +198,8 @@ def _articles(report: Report) -> RenderableType | None:
     return table
 
 
-def _shared(report: Report) -> RenderableType | None:
-    claims = shared_claims(report)
+def _shared(report: Report, top: int | None = None) -> RenderableType | None:
+    claims, left_out = cut(shared_claims(report), top)
     if not claims:
         return None
     table = _table("kind")
@@ -160,117 +212,125 @@ def _shared(report: Report) -> RenderableType | None:
         style = "green" if claim.kind == "shared" else "yellow"
         kind = Text(f"{claim.kind}\n{format_score(claim.score)}", style=style)
         table.add_row(kind, *cells, Text(claim_reasons(claim), style="dim"))
-    return table
+    return _more(table, left_out)
 
 
-def _exclusives(report: Report) -> RenderableType | None:
-    exclusive = exclusive_texts(report)
+def _exclusives(report: Report, top: int | None = None) -> RenderableType | None:
+    exclusive = exclusive_texts(report, ranked=top is not None)
     if not any(exclusive.values()):
         return None
     parts: list[RenderableType] = []
     labels = {a.id: article_label(a) for a in report.articles}
     for article_id, texts in exclusive.items():
         parts.append(Text(f"{labels.get(article_id, article_id)} ({len(texts)})", style="bold"))
-        parts.append(Padding(_bullets(texts), (0, 0, 0, 2)) if texts else _NONE)
+        kept, left_out = cut(texts, top)
+        parts.append(Padding(_more(_bullets(kept), left_out), (0, 0, 0, 2)) if texts else _NONE)
     return Group(*parts)
 
 
-def _quotes(report: Report) -> RenderableType | None:
+def _quotes(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.quotes:
         return None
+    kept, left_out = cut(report.quotes, top)
     parts: list[RenderableType] = []
-    for speaker, quotes in quotes_by_speaker(report.quotes).items():
+    for speaker, quotes in quotes_by_speaker(kept).items():
         parts.append(Text(speaker, style="bold"))
         table = _table("article", "kind", "cue", "quote")
         for q in quotes:
             table.add_row(q.article, q.kind, q.cue or "–", f"“{q.text}”" if q.kind != "indirect" else q.text)
         parts.append(Padding(table, (0, 0, 0, 2)))
-    return Group(*parts)
+    return _more(Group(*parts), left_out)
 
 
-def _quote_matches(report: Report) -> RenderableType | None:
+def _quote_matches(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.quote_matches:
         return None
+    matches, left_out = cut(report.quote_matches, top)
     table = _table("similarity", "speakers")
     _article_columns(table, report.articles)
     table.add_column("why", overflow="fold", ratio=1)
     table.show_lines = True
-    for match in report.quote_matches:
+    for match in matches:
         quotes = match_quotes(report, match)
         speakers = Text(" / ".join(dict.fromkeys(speaker_name(q) for q in quotes)))
         if not match.same_speaker:
             speakers.append("\n⚠ different speakers", style="bold red")
         cells = ["\n".join(q.text for q in quotes if q.article == art.id) for art in report.articles]
         table.add_row(format_score(match.similarity), speakers, *cells)
-    return table
+    return _more(table, left_out)
 
 
-def _entities(report: Report) -> RenderableType | None:
+def _entities(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.entities:
         return None
     table = _table("name", "type", "roles")
     for art in report.articles:
         table.add_column(art.id, justify="right")
-    for ent in report.entities:
+    entities, left_out = cut(report.entities, top)
+    for ent in entities:
         name = Text(ent.name)
         others = [a for a in ent.aliases if a != ent.name]
         if others:
             name.append(f"\naka {', '.join(others)}", style="dim")
         counts = [str(ent.mentions.get(art.id, 0) or "–") for art in report.articles]
         table.add_row(name, ent.type, ", ".join(ent.roles) or "–", *counts)
-    return table
+    return _more(table, left_out)
 
 
-def _timeline(report: Report) -> RenderableType | None:
+def _timeline(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.timeline:
         return None
     table = _table("when", "expression", "what", "articles")
-    for entry in report.timeline:
+    entries, left_out = cut(report.timeline, top)
+    for entry in entries:
         when = Text(entry.when)
         if entry.relative:
             when.append(" (relative)", style="dim")
         table.add_row(when, entry.expression, entry.text, ", ".join(entry.articles))
-    return table
+    return _more(table, left_out)
 
 
-def _conflicts(report: Report) -> RenderableType | None:
+def _conflicts(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.conflicts:
         return None
     table = _table("kind", "detail", "statements")
     table.show_lines = True
-    for conflict in report.conflicts:
+    conflicts, left_out = cut(report.conflicts, top)
+    for conflict in conflicts:
         statements = "\n".join(f"{m.article}: {m.text}" for m in conflict.members)
         table.add_row(Text(conflict.kind, style="red"), conflict.detail, statements)
-    return table
+    return _more(table, left_out)
 
 
-def _framing(report: Report) -> RenderableType | None:
+def _framing(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.framing:
         return None
     table = _table("concept")
     _article_columns(table, report.articles)
-    for concept in report.framing:
+    concepts, left_out = cut(report.framing, top)
+    for concept in concepts:
         cells = [_terms(concept.terms.get(art.id, ())) or "–" for art in report.articles]
         table.add_row(Text(concept.concept, style="bold"), *cells)
-    return table
+    return _more(table, left_out)
 
 
-def _distinctive(report: Report) -> RenderableType | None:
+def _distinctive(report: Report, top: int | None = None) -> RenderableType | None:
     if not any(report.distinctive_terms.values()):
         return None
     table = _table("article", "terms")
     labels = {a.id: article_label(a) for a in report.articles}
     for article_id, terms in report.distinctive_terms.items():
-        table.add_row(labels.get(article_id, article_id), _terms(terms) or "–")
+        table.add_row(labels.get(article_id, article_id), _terms(cut(terms, top)[0]) or "–")
     return table
 
 
-def _boilerplate(report: Report) -> RenderableType | None:
-    lines = boilerplate_lines(report)
-    return _bullets([f"{label}: {text}" for label, text in lines]) if lines else None
+def _boilerplate(report: Report, top: int | None = None) -> RenderableType | None:
+    lines, left_out = cut(boilerplate_lines(report), top)
+    return _more(_bullets([f"{label}: {text}" for label, text in lines]), left_out) if lines else None
 
 
-def _notes(report: Report) -> RenderableType | None:
+def _notes(report: Report, top: int | None = None) -> RenderableType | None:
     if not report.notes:
         return None
-    return _bullets(list(report.notes))
+    notes, left_out = cut(report.notes, top)
+    return _more(_bullets(notes), left_out)
