@@ -103,6 +103,22 @@ CASES = [
         "city transport department",
         "according to",
     ),
+    (  # the parser hangs the quotation's own subject from the cue too: the speaker is outside the marks
+        "\u201cRiver Valley Memos just out and show clearly that there was NO FRAUD,\u201d "
+        "Mayor Daniel Ortiz wrote on Twitter.",
+        "River Valley Memos just out",
+        "direct",
+        "Daniel Ortiz",
+        "wrote",
+    ),
+    (  # the cue cut off into a sentence of its own after the closing mark
+        "The council met on Friday. \u201cThe vote is over. Will the recount continue?\u201d "
+        "Mayor Daniel Ortiz tweeted.",
+        "The vote is over",
+        "direct",
+        "Daniel Ortiz",
+        "tweeted",
+    ),
 ]
 
 

@@ -121,6 +121,26 @@ def _dash_source(doc: Doc, span: MarkedSpan) -> Attribution | None:
     return Attribution(head, "", head)
 
 
+# An attribution told in a sentence of its own after the closing mark ("...?” Trump tweeted.") is short.
+_TAIL_CUE_MAX_TOKENS = 12
+
+
+def _tail_cue(doc: Doc, span: MarkedSpan) -> Attribution | None:
+    """A quotation whose cue the segmenter cut off into the next sentence: “... continue?” Trump tweeted."""
+    if span.close_mark is None:
+        return None
+    first = next((t for t in doc if t.idx > span.close_mark), None)
+    if first is None or not first.is_sent_start:
+        return None
+    sent = first.sent
+    root = sent.root
+    if len(sent) > _TAIL_CUE_MAX_TOKENS or not (root.pos_ in ("VERB", "AUX") and is_cue(root.lemma_)):
+        return None
+    if any(t.dep_ in ("ccomp", "dobj") for t in root.children):  # "Trump tweeted a photo": its own statement
+        return None
+    return from_cue(root)
+
+
 def _marked(
     doc: Doc, base: int, sents: list[ParsedSentence], prev: Span | None, open_end: bool, settings: Settings
 ) -> Iterator[_Candidate]:
@@ -133,7 +153,7 @@ def _marked(
         for t in tokens:
             if not touched or touched[-1] != t.sent:
                 touched.append(t.sent)
-        attribution = _dash_source(doc, span) or find_attribution(tokens, touched)
+        attribution = _dash_source(doc, span) or find_attribution(tokens, touched) or _tail_cue(doc, span)
         if attribution is None:
             first = tokens[0].sent
             attribution = _colon_cue(doc[first.start - 1].sent if first.start > 0 else prev)

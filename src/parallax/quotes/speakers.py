@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from parallax.quotes.cues import (
@@ -85,15 +86,25 @@ class Mention:
     subject: bool = False
 
 
-def _subject_of(verb: Token) -> Token | None:
+def _subject_of(verb: Token, inside: AbstractSet[int] = frozenset()) -> Token | None:
+    """The cue's subject; never a word of the quotation itself (`inside`), which a parser sometimes
+    hangs from the cue too ("James Comey Memos just out ...," Trump wrote)."""
     for child in verb.children:
+        if child.i in inside:
+            continue
         if child.dep_ in _SUBJECTS:
             if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
                 return verb.head  # "the senator, who said ..." → the senator
             return child
     # Inverted order sometimes comes out as an object: "..., said the minister".
     for child in verb.children:
-        if child.dep_ in ("dobj", "attr") and child.i > verb.i and child.lemma_ != "it" and _plausible(child):
+        if (
+            child.dep_ in ("dobj", "attr")
+            and child.i > verb.i
+            and child.i not in inside
+            and child.lemma_ != "it"
+            and _plausible(child)
+        ):
             left = [t for t in verb.children if t.i < verb.i and t.dep_ in ("ccomp", "parataxis")]
             if left or verb.i == verb.sent.start or verb.doc[verb.i - 1].is_punct:
                 return child
@@ -131,12 +142,15 @@ def _context_words(verb: Token) -> tuple[str, ...]:
     return tuple(words)
 
 
-def from_cue(cue: Token) -> Attribution:
-    """The subject of a cue; a participle or subjectless cue takes the subject of the verb it hangs from."""
+def from_cue(cue: Token, inside: AbstractSet[int] = frozenset()) -> Attribution:
+    """The subject of a cue; a participle or subjectless cue takes the subject of the verb it hangs from.
+
+    `inside` holds the token indices of the quotation, whose words are never its speaker.
+    """
     source = _according(cue)
     if source is not None:
         return Attribution(cue, "according to", source)
-    subject = _subject_of(cue)
+    subject = _subject_of(cue, inside)
     if subject is not None and _plausible(subject):
         return Attribution(cue, cue.text, subject, _context_words(cue))
     # A participle ("..., stating that") shares the subject of the verb it hangs from; a finite
@@ -152,7 +166,7 @@ def from_cue(cue: Token) -> Attribution:
             return Attribution(node, "according to", source)
         if not participle and not (node.pos_ in ("VERB", "AUX") and is_cue(node.lemma_)):
             continue
-        subj = _subject_of(node)
+        subj = _subject_of(node, inside)
         if subj is not None and _plausible(subj):
             return Attribution(cue, cue.text, subj, _context_words(node) + _context_words(cue))
     return Attribution(cue, cue.text, subject if subject is not None and _plausible(subject) else None)
@@ -203,7 +217,7 @@ def find_attribution(tokens: Iterable[Token], sentences: Iterable[Span]) -> Attr
     if not found:
         return None
     lo = toks[0].i if toks else 0
-    return from_cue(min(found, key=lambda t: abs(t.i - lo)))
+    return from_cue(min(found, key=lambda t: abs(t.i - lo)), inside)
 
 
 def governing_subject(tokens: Iterable[Token]) -> Attribution | None:
