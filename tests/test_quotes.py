@@ -119,6 +119,13 @@ CASES = [
         "Daniel Ortiz",
         "tweeted",
     ),
+    (
+        "\u201cWe will keep the plant open until May,\u201d read a joint statement from the two unions.",
+        "We will keep the plant open",
+        "direct",
+        "joint statement",
+        "read",
+    ),
 ]
 
 

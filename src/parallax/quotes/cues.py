@@ -34,7 +34,7 @@ CUE_LEMMAS = _wordset(
     promise threaten boast brag lament criticize criticise slam praise accuse demand insist reiterate
     repeat conclude estimate indicate recount describe label dub brand term highlight underline
     signal hint caution advise recommend propose pronounce proclaim affirm reaffirm assure reassure
-    inform disclose reveal publish yell shout scream whisper mutter cite quote
+    inform disclose reveal publish yell shout scream whisper mutter cite quote read
     """
 )
 
