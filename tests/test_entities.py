@@ -96,3 +96,10 @@ def test_place_mistyped_as_person_is_repaired(parse, settings) -> None:
     )
     kiev = _by_name(merge_entities([doc], settings), "Kiev")
     assert kiev.type == "GPE"
+
+
+@pytest.mark.model
+def test_a_thing_named_after_a_person_is_not_part_of_the_name(parse, settings) -> None:
+    doc = parse("James Comey Memos just out show clearly that there was no collusion, Trump wrote.")
+    names = {e.name for e in merge_entities([doc], settings)}
+    assert "James Comey" in names and not any("Memos" in n for n in names)

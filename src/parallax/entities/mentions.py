@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from parallax.entities.names import HONORIFICS, NAME_TYPES, TITLE_WORDS, name_key
+from parallax.entities.names import HONORIFICS, NAME_TYPES, NAMED_THINGS, TITLE_WORDS, name_key
 from parallax.nlp import ParsedArticle
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def _trim(span: Span) -> tuple[Span, bool] | None:
             or doc[end - 1].is_space
             or doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")
             or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("NOUN", "VERB", "ADJ") and end - 1 > start)
+            or (span.label_ == "PERSON" and end - 1 > start and doc[end - 1].lower_ in NAMED_THINGS)
         )
     ):
         end -= 1

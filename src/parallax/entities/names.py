@@ -12,6 +12,7 @@ from parallax.settings import Settings
 __all__ = [
     "FAMILY",
     "HONORIFICS",
+    "NAMED_THINGS",
     "NAME_TYPES",
     "ORG_HEADS",
     "PLACE_HEADS",
@@ -47,6 +48,17 @@ FAMILY = {
 }
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "mr.", "mrs.", "ms.", "dr."}
+)
+# Things named after a person that the small spaCy model takes into the PERSON name when they are
+# capitalised ("James Comey Memos", "Wasserman Schultz Servers"): trimmed off a PERSON's end.
+NAMED_THINGS = frozenset(
+    _words(
+        """
+    memo memos email emails server servers file files paper papers tape tapes letter letters dossier
+    diary diaries document documents notes recording recordings transcript transcripts tweet tweets
+    report reports book books memoir campaign administration presidency doctrine
+    """
+    )
 )
 # Words that make a noun phrase a title or role of a person ("Foreign Minister", "spokesperson").
 TITLE_WORDS = frozenset(
