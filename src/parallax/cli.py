@@ -391,29 +391,36 @@ def serve_command(
         str, typer.Option(help="Address to listen on; anything but loopback serves your network (no login).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
 ) -> None:
     """Serve the web page and the REST API (OpenAPI docs at /docs).
 
-    The page at / compares pasted articles with no JavaScript; POST /api/compare answers
-    with the report JSON (or HTML, Markdown) and POST /api/jobs/compare runs a comparison
-    in the background for GET /api/jobs/ID to poll. The models load with the first
-    comparison, once per process. Stop it with Ctrl-C.
+    The page at / compares pasted articles or fetched URLs with no JavaScript, and lists the
+    stored stories to compare; POST /api/compare answers with the report JSON (or HTML,
+    Markdown) and POST /api/jobs/compare runs a comparison in the background for
+    GET /api/jobs/ID to poll. GET /api/stories, /api/stories/ID and /api/articles/ID read
+    the store; POST /api/stories/ID/compare compares a stored story in the background. The
+    models load with the first comparison, once per process. Stop it with Ctrl-C.
 
     \b
     Example:
         parallax serve
-        parallax serve --host 0.0.0.0 --port 8080
+        parallax serve --host 0.0.0.0 --port 8080 --db sqlite:///news.db
         curl -s localhost:8000/api/health
     """
     import uvicorn  # the server's libraries load only when it is started
     from uvicorn.config import LOGGING_CONFIG
 
+    from parallax.store import default_url, resolve_url
     from parallax.web import create_app
 
+    settings = load_settings()
+    url = db or settings.db_url or default_url()
+    resolve_url(url)  # a URL that cannot be read fails here, not on the first request
     # uvicorn's own logging, plus parallax's (model loads, errors with their tracebacks) on the same stream.
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["parallax"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    uvicorn.run(create_app(load_settings()), host=host, port=port, log_config=log_config)
+    uvicorn.run(create_app(settings, db=url), host=host, port=port, log_config=log_config)
 
 
 def _stored_stories(

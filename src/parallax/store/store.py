@@ -8,6 +8,7 @@ id and canonical URL back the checks, so two runs writing at once still store an
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from parallax.store.models import (
 )
 from parallax.stories import OpenStory, StoryAssignment
 
-__all__ = ["AddResult", "Store", "open_store"]
+__all__ = ["AddResult", "Store", "StorySummary", "open_store"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,18 @@ class AddResult(Record):
     outcome: Literal["stored", "duplicate"]
     duplicate_of: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class StorySummary(Record):
+    """One stored story as a list shows it: its first titled article's headline, size, outlets and dates."""
+
+    id: str
+    title: str | None
+    articles: int
+    outlets: tuple[str, ...]
+    first_published: dt.date | None
+    last_published: dt.date | None
 
 
 class Store:
@@ -238,6 +251,48 @@ class Store:
         )
         with self._session() as session:
             return [_article(row) for row in session.scalars(query)]
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, if any."""
+        with self._session() as session:
+            row = session.scalar(select(ArticleRow).where(ArticleRow.id == article_id))
+            return None if row is None else _article(row)
+
+    def story_summaries(self, *, offset: int = 0, limit: int = 50) -> tuple[int, list[StorySummary]]:
+        """How many stories have articles, and one page of them, the newest story first."""
+        members = (
+            select(
+                StoryRow.key,
+                StoryRow.id,
+                func.count(ArticleRow.key),
+                func.min(ArticleRow.published),
+                func.max(ArticleRow.published),
+            )
+            .join(StoryMemberRow, StoryMemberRow.story_key == StoryRow.key)
+            .join(ArticleRow, ArticleRow.key == StoryMemberRow.article_key)
+            .group_by(StoryRow.key, StoryRow.id)
+        )
+        with self._session() as session:
+            total = session.scalar(select(func.count()).select_from(members.subquery())) or 0
+            page = session.execute(members.order_by(StoryRow.key.desc()).offset(offset).limit(limit)).all()
+            details = session.execute(
+                select(StoryMemberRow.story_key, ArticleRow.title, ArticleRow.outlet)
+                .join(ArticleRow, ArticleRow.key == StoryMemberRow.article_key)
+                .where(StoryMemberRow.story_key.in_([key for key, *_ in page]))
+                .order_by(ArticleRow.key)
+            ).all()
+        titles: dict[int, str] = {}
+        outlets: dict[int, dict[str, None]] = defaultdict(dict)
+        for key, title, outlet in details:
+            if title:
+                titles.setdefault(key, title)
+            if outlet:
+                outlets[key][outlet] = None
+        stories = [
+            StorySummary(sid, titles.get(key), count, tuple(outlets[key]), first, last)
+            for key, sid, count, first, last in page
+        ]
+        return total, stories
 
     def add_report(self, report: Report, *, story: str | None = None) -> int:
         """Keep a report's contract JSON, linked to its stored articles and story; returns its key."""

@@ -9,37 +9,45 @@ shows them as a short HTML page instead.
 from __future__ import annotations
 
 import asyncio
-import html
+import datetime as dt
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Form, HTTPException, Request
+import httpx
+from fastapi import FastAPI, Form, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parallax import __version__, compare
 from parallax.errors import IngestError, ModelError, ParallaxError, StoreError
+from parallax.ingest import Fetcher, fetch_article
+from parallax.ingest.fetch import Resolver, system_resolver
 from parallax.model import Article, parse_date
 from parallax.nlp.models import load_embedder, load_spacy
 from parallax.pipeline import StageTimer
 from parallax.report import render
 from parallax.report.html import content_security_policy
 from parallax.settings import Settings, load_settings
-from parallax.web.jobs import JobRunner, Progress, RunnerBusy
+from parallax.store import open_store
+from parallax.store.store import Store
+from parallax.web.jobs import Job, JobOutput, JobRunner, Progress, RunnerBusy
+from parallax.web.pages import error_page, form_page, job_page, story_page
 
 __all__ = ["ArticleIn", "CompareRequest", "create_app"]
 
 log = logging.getLogger(__name__)
 
 OutputFormat = Literal["json", "html", "markdown"]
-FORM_ARTICLES = 4  # article boxes on the form page; a client wanting more uses the API
+FORM_STORIES = 20  # stored stories listed per page of the form
+MAX_PAGE = 200  # most stories one GET /api/stories answers with
 # The pages this server writes load nothing: the form needs only inline CSS; the report page also
 # runs its one inline script, named by its hash, so no other script (an article's, say) could run.
 CSP = (
@@ -99,11 +107,12 @@ class CompareRequest(BaseModel):
 
 
 class JobAccepted(BaseModel):
-    """A queued background comparison and where to poll it."""
+    """A queued background comparison and where to poll it (and, for a story, where to read it)."""
 
     job: str
     status: str = "queued"
     status_url: str
+    report_url: str | None = Field(None, description="The HTML report page, once the job is done.")
 
 
 class JobState(BaseModel):
@@ -121,6 +130,61 @@ class ErrorBody(BaseModel):
 
     error: str
     hint: str | None = None
+
+
+class StoryOut(BaseModel):
+    """A stored story in a list: its first titled article's headline, size, outlets and dates."""
+
+    id: str
+    title: str | None
+    articles: int = Field(description="How many stored articles the story holds.")
+    outlets: list[str]
+    first_published: str | None = Field(description="Earliest publication date, YYYY-MM-DD.")
+    last_published: str | None = Field(description="Latest publication date, YYYY-MM-DD.")
+    url: str = Field(description="This story's articles: GET it.")
+
+
+class StoryPage(BaseModel):
+    """One page of the stored stories, the newest first."""
+
+    total: int
+    offset: int
+    limit: int
+    stories: list[StoryOut]
+
+
+class ArticleMeta(BaseModel):
+    """A stored article without its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None = Field(description="Where the article was published.")
+    language: str | None
+    characters: int = Field(description="Length of its text.")
+    article_url: str = Field(description="The whole article, text included: GET it.")
+
+
+class StoryArticles(BaseModel):
+    """A stored story's articles, in the order they were stored."""
+
+    id: str
+    articles: list[ArticleMeta]
+    compare_url: str = Field(description="POST here to compare them in the background.")
+
+
+class ArticleOut(BaseModel):
+    """A stored article, text included."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    language: str | None
+    source: str | None = Field(description="The file or address it was read from.")
+    text: str
 
 
 @dataclass
@@ -169,15 +233,79 @@ def _output(result: Any, fmt: OutputFormat) -> Response:
 
 
 def _compare_work(
-    articles: list[Article], fmt: OutputFormat, settings: Settings
+    articles: list[Article],
+    fmt: OutputFormat,
+    settings: Settings,
+    *,
+    urls: list[str] | None = None,
+    fetcher: Callable[[], Fetcher] | None = None,
+    published: dt.date | None = None,
 ) -> Callable[[Progress], Any]:
-    """The comparison a request asks for, as work for the pool: the report JSON, or its rendered text."""
+    """The comparison a request asks for, as work for the pool: the report JSON, or its rendered text.
+
+    `urls` are fetched first, in the pool, through a fresh safe fetcher (`fetcher()`); their
+    articles follow the pasted ones, dated by the pasted ones' date where the page gives none.
+    """
 
     def work(progress: Progress) -> Any:
-        report = compare(articles, settings, timer=_ProgressTimer(on_stage=progress))
+        found = list(articles)
+        if urls and fetcher is not None:
+            progress("fetch")
+            with fetcher() as session:
+                for url in urls:
+                    fetched = fetch_article(url, session)
+                    found.append(fetched if fetched.published else replace(fetched, published=published))
+        report = compare(found, settings, timer=_ProgressTimer(on_stage=progress))
         return report.to_dict() if fmt == "json" else render(report, fmt)
 
     return work
+
+
+def _story_work(
+    story_id: str, articles: list[Article], store: Store, settings: Settings
+) -> Callable[[Progress], JobOutput]:
+    """A stored story's comparison: the report JSON and its HTML page; the report is kept in the store."""
+
+    def work(progress: Progress) -> JobOutput:
+        report = compare(articles, settings, timer=_ProgressTimer(on_stage=progress))
+        try:
+            store.add_report(report, story=story_id)
+        except StoreError as exc:  # the report is still worth reading
+            log.warning("could not keep the report on story %s: %s", story_id, exc)
+        return JobOutput(report.to_dict(), page=render(report, "html"))
+
+    return work
+
+
+class _StoreAccess:
+    """The server's article store, opened on first use (a server with no store still serves comparisons).
+
+    A Store is safe to share between threads: each call opens its own session on the one engine.
+    """
+
+    def __init__(self, url: str | None, settings: Settings) -> None:
+        self.url = url
+        self._settings = settings
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        if self.url is None:
+            raise _NoStore()
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.url, self._settings)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+class _NoStore(Exception):
+    """The server was started without an article store."""
 
 
 class _BodyLimit:
@@ -224,9 +352,21 @@ def _too_many(count: int, settings: Settings) -> JSONResponse | None:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The parallax web app; `settings` default to the PARALLAX_* environment. Loads no model."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: str | None = None,
+    transport: httpx.BaseTransport | None = None,
+    resolver: Resolver | None = None,
+) -> FastAPI:
+    """The parallax web app; `settings` default to the PARALLAX_* environment. Loads no model.
+
+    `db` is the article store's URL (else `settings.db_url`; with neither, the store's endpoints
+    answer 404). `transport` and `resolver` reach the safe fetcher of the form's URLs: tests pass
+    an httpx.MockTransport and a table of addresses, so nothing touches the network.
+    """
     settings = settings or load_settings()
+    stored = _StoreAccess(db or settings.db_url, settings)
     runner = JobRunner(
         workers=settings.web_workers,
         max_pending=settings.web_max_pending,
@@ -234,16 +374,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         describe_error=_describe_job_error,
     )
 
+    def new_fetcher() -> Fetcher:
+        return Fetcher(settings, transport=transport, resolver=resolver or system_resolver)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         runner.shutdown()
+        stored.close()
 
     app = FastAPI(
         title="parallax",
         version=__version__,
         description="Compare how news outlets report the same story: shared facts, exclusives, quotes, "
-        "entities, timeline, conflicts and framing. Errors are JSON `{error, hint}`.",
+        "entities, timeline, conflicts and framing; read the stories of an article store. "
+        "Errors are JSON `{error, hint}`.",
         lifespan=lifespan,
     )
     app.add_middleware(_BodyLimit, max_bytes=settings.web_max_body_bytes)
@@ -299,12 +444,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if refused := _too_many(len(body.articles), settings):
             return refused
         job = runner.submit(_compare_work([a.to_article() for a in body.articles], body.format, settings))
-        url = request.app.url_path_for("job_status", job_id=job.id)
-        return JSONResponse(
-            JobAccepted(job=job.id, status=job.status, status_url=url).model_dump(),
-            status_code=202,
-            headers={"Location": url},
-        )
+        return _accepted(request, job)
 
     @app.get(
         "/api/jobs/{job_id}",
@@ -318,18 +458,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Status queued, running, done or failed; `progress` names the stage; then `result` or `error`."""
         job = runner.get(job_id)
         if job is None:
-            return _error(
-                404,
-                f"no job {job_id}",
-                f"a finished job is kept until {settings.web_max_finished_jobs} newer ones finish; "
-                "start it again",
-            )
+            return _error(404, f"no job {job_id}", _forgotten_hint(settings))
         return JSONResponse(job.to_dict())
 
+    _add_store_routes(app, stored, runner, settings, errors)
+
     @app.get("/", response_class=HTMLResponse, summary="The form page", tags=["pages"])
-    def form_page(request: Request) -> HTMLResponse:
-        """Paste articles and compare them; works without JavaScript."""
-        return _html(_form_page(request.app.url_path_for("compare_form")))
+    def start_page(
+        request: Request, stories: Annotated[int, Query(ge=0, description="Offset in the story list")] = 0
+    ) -> HTMLResponse:
+        """Paste articles, give their URLs, or pick a stored story; works without JavaScript."""
+        action = request.app.url_path_for("compare_form")
+        if stored.url is None:
+            return _html(form_page(action))
+        try:
+            total, page = stored.get().story_summaries(offset=stories, limit=FORM_STORIES)
+        except StoreError as exc:
+            log.warning("the form could not list the stored stories: %s", exc)
+            return _html(form_page(action, store_problem=f"The article store cannot be read: {exc.message}"))
+        return _html(form_page(action, stories=page, total=total, offset=stories, limit=FORM_STORIES))
 
     @app.post(
         "/compare",
@@ -339,19 +486,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tags=["pages"],
     )
     async def compare_form(
-        text: Annotated[list[str], Form()],
+        text: Annotated[list[str] | None, Form()] = None,
         outlet: Annotated[list[str] | None, Form()] = None,
         title: Annotated[list[str] | None, Form()] = None,
+        urls: Annotated[str, Form()] = "",
         published: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
-        """The HTML report of the articles pasted into the form, or a page saying what was wrong."""
+        """The HTML report of the articles pasted and fetched, or a page saying what was wrong."""
         try:
-            articles = _form_articles(text, outlet or [], title or [], published)
-            if len(articles) > settings.web_max_articles:
-                return _error_page(
-                    413, f"{len(articles)} articles, over the limit of {settings.web_max_articles}"
-                )
-            work = _compare_work(articles, "html", settings)
+            addresses = _form_urls(urls)
+            articles = _form_articles(text or [], outlet or [], title or [], published, bool(addresses))
+            count = len(articles) + len(addresses)
+            if count > settings.web_max_articles:
+                return _error_page(413, f"{count} articles, over the limit of {settings.web_max_articles}")
+            work = _compare_work(
+                articles,
+                "html",
+                settings,
+                urls=addresses,
+                fetcher=new_fetcher,
+                published=parse_date(published),
+            )
             page = await asyncio.wrap_future(runner.run(lambda: work(lambda _stage: None)))
         except ParallaxError as exc:
             return _error_page(_status_of(exc), exc.message, exc.hint)
@@ -359,7 +514,261 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _error_page(503, "the server is busy with other comparisons", "try again in a minute")
         return _html(page, csp=REPORT_CSP)
 
+    @app.get(
+        "/jobs/{job_id}",
+        name="job_page",
+        response_class=HTMLResponse,
+        summary="A background comparison's HTML report, or its progress",
+        tags=["pages"],
+    )
+    def job_report(job_id: str) -> HTMLResponse:
+        """The report page once the job is done; until then a page that says how far it is and reloads."""
+        job = runner.get(job_id)
+        if job is None:
+            return _error_page(
+                404, f"no job {job_id}", _forgotten_hint(settings), heading="No such comparison"
+            )
+        if job.status == "failed":
+            error = job.error or {}
+            return _error_page(int(error.get("status", 500)), str(error.get("error")), error.get("hint"))
+        if job.status == "done":
+            if job.page is None:
+                return _error_page(
+                    404,
+                    f"job {job_id} made no page",
+                    f"its result is at /api/jobs/{job_id}",
+                    heading="No report page",
+                )
+            return _html(job.page, csp=REPORT_CSP)
+        return _html(job_page(job.id, job.status, job.progress))
+
     return app
+
+
+def _forgotten_hint(settings: Settings) -> str:
+    return f"a finished job is kept until {settings.web_max_finished_jobs} newer ones finish; start it again"
+
+
+def _accepted(request: Request, job: Job, *, page: bool = False) -> JSONResponse:
+    """202 with where to poll the job (and read its report page)."""
+    url = request.app.url_path_for("job_status", job_id=job.id)
+    report = request.app.url_path_for("job_page", job_id=job.id) if page else None
+    return JSONResponse(
+        JobAccepted(job=job.id, status=job.status, status_url=url, report_url=report).model_dump(),
+        status_code=202,
+        headers={"Location": url},
+    )
+
+
+def _story_articles(store: Store, story_id: str) -> list[Article]:
+    """The stored story's articles; StoryNotFound when it has none."""
+    articles = store.story_articles(story_id)
+    if not articles:
+        raise _NotFound(
+            f"the store holds no story {story_id!r}",
+            "list the stories with GET /api/stories and use their ids",
+        )
+    return articles
+
+
+class _NotFound(Exception):
+    """A stored story or article that is not there: a 404 with a hint."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _article_meta(request: Request, article: Article) -> ArticleMeta:
+    return ArticleMeta(
+        id=article.id or "",
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published.isoformat() if article.published else None,
+        url=article.url,
+        language=article.language,
+        characters=len(article.text),
+        article_url=request.app.url_path_for("stored_article", article_id=article.id or ""),
+    )
+
+
+def _add_store_routes(
+    app: FastAPI,
+    stored: _StoreAccess,
+    runner: JobRunner,
+    settings: Settings,
+    errors: dict[int | str, dict[str, Any]],
+) -> None:
+    """The article store's stories and articles: JSON under /api, and a page per story."""
+    missing: dict[int | str, dict[str, Any]] = {
+        404: {"model": ErrorBody, "description": "No such story or article, or no store"},
+        500: errors[500],
+    }
+
+    @app.get(
+        "/api/stories",
+        summary="The stored stories, newest first, a page at a time",
+        tags=["store"],
+        response_model=StoryPage,
+        responses=missing,
+    )
+    def list_stories(
+        request: Request,
+        offset: Annotated[int, Query(ge=0, description="Stories to skip")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Stories in this page")] = 50,
+    ) -> StoryPage:
+        """Each story with its first titled article's headline, article count, outlets and date range."""
+        total, page = stored.get().story_summaries(offset=offset, limit=limit)
+        return StoryPage(
+            total=total,
+            offset=offset,
+            limit=limit,
+            stories=[
+                StoryOut(
+                    id=s.id,
+                    title=s.title,
+                    articles=s.articles,
+                    outlets=list(s.outlets),
+                    first_published=s.first_published.isoformat() if s.first_published else None,
+                    last_published=s.last_published.isoformat() if s.last_published else None,
+                    url=request.app.url_path_for("stored_story", story_id=s.id),
+                )
+                for s in page
+            ],
+        )
+
+    @app.get(
+        "/api/stories/{story_id}",
+        name="stored_story",
+        summary="A stored story's articles",
+        tags=["store"],
+        response_model=StoryArticles,
+        responses=missing,
+    )
+    def get_story(story_id: str, request: Request) -> StoryArticles:
+        """The story's articles in the order they were stored, without their text (see `article_url`)."""
+        articles = _story_articles(stored.get(), story_id)
+        return StoryArticles(
+            id=story_id,
+            articles=[_article_meta(request, a) for a in articles],
+            compare_url=request.app.url_path_for("compare_story", story_id=story_id),
+        )
+
+    @app.get(
+        "/api/articles/{article_id:path}",
+        name="stored_article",
+        summary="A stored article, text included",
+        tags=["store"],
+        response_model=ArticleOut,
+        responses=missing,
+    )
+    def get_article(article_id: str) -> ArticleOut:
+        """The article by its stored id (which may be its URL: the path takes slashes)."""
+        article = stored.get().article(article_id)
+        if article is None:
+            raise _NotFound(
+                f"the store holds no article {article_id!r}",
+                "take the ids from GET /api/stories/{id}, or store it with `parallax ingest`",
+            )
+        return ArticleOut(
+            id=article.id or article_id,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published.isoformat() if article.published else None,
+            url=article.url,
+            language=article.language,
+            source=article.path,
+            text=article.text,
+        )
+
+    @app.post(
+        "/api/stories/{story_id}/compare",
+        name="compare_story",
+        status_code=202,
+        summary="Compare a stored story's articles in the background",
+        tags=["store", "jobs"],
+        response_model=JobAccepted,
+        responses={**errors, 404: missing[404]},
+    )
+    def compare_story(story_id: str, request: Request) -> JSONResponse:
+        """Queue the comparison; poll `status_url` (its result is the report JSON) or open `report_url`.
+
+        The report is also kept in the store with its story, as `parallax compare --story` keeps it.
+        """
+        job = _start_story(story_id)
+        return _accepted(request, job, page=True)
+
+    def _start_story(story_id: str) -> Job:
+        store = stored.get()
+        articles = _story_articles(store, story_id)
+        if len(articles) < 2:
+            raise IngestError(
+                f"story {story_id!r} holds one article ({articles[0].id}); a comparison needs two or more",
+                hint="pick a story with several articles from GET /api/stories",
+            )
+        if len(articles) > settings.web_max_articles:
+            raise _TooMany(len(articles), settings.web_max_articles)
+        return runner.submit(_story_work(story_id, articles, store, settings))
+
+    @app.get(
+        "/stories/{story_id}",
+        name="story_page",
+        response_class=HTMLResponse,
+        summary="A stored story's page",
+        tags=["pages"],
+    )
+    def show_story(story_id: str) -> HTMLResponse:
+        """The story's articles, with a button that compares them."""
+        try:
+            articles = _story_articles(stored.get(), story_id)
+        except _NotFound as exc:
+            return _error_page(
+                404, exc.message, "pick a story from the list on the start page", heading="No such story"
+            )
+        except (_NoStore, StoreError) as exc:
+            return _store_error_page(exc)
+        return _html(story_page(story_id, articles))
+
+    @app.post(
+        "/stories/{story_id}/compare",
+        name="compare_story_form",
+        response_class=HTMLResponse,
+        summary="Compare a stored story from its page",
+        tags=["pages"],
+    )
+    def compare_story_form(story_id: str, request: Request) -> Response:
+        """Start the comparison and go to its page (303), which shows the progress, then the report."""
+        try:
+            job = _start_story(story_id)
+        except _NotFound as exc:
+            return _error_page(
+                404, exc.message, "pick a story from the list on the start page", heading="No such story"
+            )
+        except _TooMany as exc:
+            return _error_page(413, str(exc), "compare it with the CLI: parallax compare --story ID --db URL")
+        except ParallaxError as exc:
+            return _error_page(_status_of(exc), exc.message, exc.hint)
+        except _NoStore as exc:
+            return _store_error_page(exc)
+        except RunnerBusy:
+            return _error_page(503, "the server is busy with other comparisons", "try again in a minute")
+        return RedirectResponse(request.app.url_path_for("job_page", job_id=job.id), status_code=303)
+
+
+class _TooMany(Exception):
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} articles, over the server's limit of {limit} in one comparison")
+
+
+def _store_error_page(exc: Exception) -> HTMLResponse:
+    if isinstance(exc, StoreError):
+        return _error_page(500, exc.message, exc.hint, heading="The store cannot be read")
+    return _error_page(404, _NO_STORE, _NO_STORE_HINT, heading="No article store")
+
+
+_NO_STORE = "this server has no article store"
+_NO_STORE_HINT = "start it with `parallax serve --db URL`"
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -388,6 +797,18 @@ def _add_error_handlers(app: FastAPI) -> None:
             {"error": str(exc.detail), "hint": hint}, status_code=exc.status_code, headers=exc.headers
         )
 
+    @app.exception_handler(_NotFound)
+    async def not_found(_request: Request, exc: _NotFound) -> JSONResponse:
+        return _error(404, exc.message, exc.hint)
+
+    @app.exception_handler(_NoStore)
+    async def no_store(_request: Request, _exc: _NoStore) -> JSONResponse:
+        return _error(404, _NO_STORE, _NO_STORE_HINT)
+
+    @app.exception_handler(_TooMany)
+    async def too_many(_request: Request, exc: _TooMany) -> JSONResponse:
+        return _error(413, str(exc), "compare it with the CLI: parallax compare --story ID --db URL")
+
     @app.exception_handler(RunnerBusy)
     async def busy(_request: Request, exc: RunnerBusy) -> JSONResponse:
         response = _error(503, f"the server is busy: {exc}", "retry in a minute")
@@ -400,7 +821,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(500, "internal error", "the server log has the details")
 
 
-def _form_articles(texts: list[str], outlets: list[str], titles: list[str], published: str) -> list[Article]:
+def _form_urls(text: str) -> list[str]:
+    """The form's addresses, one a line; blank lines are skipped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _form_articles(
+    texts: list[str], outlets: list[str], titles: list[str], published: str, has_urls: bool = False
+) -> list[Article]:
     """The non-empty boxes of the form as articles, each with its outlet and title, all with the one date."""
     date = parse_date(published)
     articles = [
@@ -413,57 +841,15 @@ def _form_articles(texts: list[str], outlets: list[str], titles: list[str], publ
         for i, text in enumerate(texts)
         if text.strip()
     ]
-    if not articles:
-        raise IngestError("no article text was pasted", hint="paste the text of two or more reports")
+    if not articles and not has_urls:
+        raise IngestError(
+            "no article text was pasted and no URL given",
+            hint="paste the text of two or more reports, or give their addresses",
+        )
     return articles
 
 
-_PAGE_STYLE = """
-body { font: 15px/1.5 system-ui, sans-serif; color: #222; margin: 2rem auto; max-width: 60rem; }
-body { padding: 0 1rem; }
-fieldset { border: 1px solid #ccc; margin: 0 0 1rem; } label { display: block; margin: .3rem 0; }
-input, textarea { font: inherit; width: 100%; box-sizing: border-box; } textarea { min-height: 8rem; }
-button { font: inherit; padding: .4rem 1.2rem; }
-"""
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
-    )
-
-
-def _form_page(action: str) -> str:
-    boxes = "".join(
-        f"<fieldset><legend>Article {n}</legend>\n"
-        f'<label>Outlet <input name="outlet" autocomplete="off"></label>\n'
-        f'<label>Title <input name="title" autocomplete="off"></label>\n'
-        f'<label>Text <textarea name="text" rows="8"{" required" if n <= 2 else ""}></textarea></label>\n'
-        "</fieldset>\n"
-        for n in range(1, FORM_ARTICLES + 1)
-    )
-    return _page(
-        "parallax",
-        "<h1>parallax</h1>\n<p>Paste two or more reports of the same story to see which facts they share, "
-        "what only one outlet says, who said what, and where they disagree.</p>\n"
-        f'<form method="post" action="{html.escape(action)}">\n{boxes}'
-        '<label>Published (relative dates such as "Tuesday" are read against it) '
-        f'<input type="date" name="published"></label>\n'
-        '<p><button type="submit">Compare</button> '
-        "The first comparison loads the models and takes longer.</p>\n"
-        '</form>\n<p>For programs: the REST API, documented at <a href="/docs">/docs</a>.</p>\n',
-    )
-
-
-def _error_page(status: int, message: str, hint: str | None = None) -> HTMLResponse:
-    hint_html = f"<p>{html.escape(hint)}</p>\n" if hint else ""
-    return _html(
-        _page(
-            "parallax: could not compare",
-            f"<h1>Could not compare</h1>\n<p>{html.escape(message)}</p>\n{hint_html}"
-            '<p><a href="/">Back to the form</a></p>\n',
-        ),
-        status,
-    )
+def _error_page(
+    status: int, message: str, hint: str | None = None, *, heading: str = "Could not compare"
+) -> HTMLResponse:
+    return _html(error_page(message, hint, heading=heading), status)

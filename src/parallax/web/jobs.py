@@ -13,10 +13,10 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
-__all__ = ["Job", "JobRunner", "JobStatus", "Progress", "RunnerBusy"]
+__all__ = ["Job", "JobOutput", "JobRunner", "JobStatus", "Progress", "RunnerBusy"]
 
 T = TypeVar("T")
 JobStatus = Literal["queued", "running", "done", "failed"]
@@ -28,15 +28,27 @@ class RunnerBusy(Exception):
     """As much work as the runner allows is already queued or running."""
 
 
+@dataclass(frozen=True)
+class JobOutput:
+    """What a job's work may return to keep a page beside its result: `result` is polled, `page` viewed."""
+
+    result: Any
+    page: str | None = None
+
+
 @dataclass
 class Job:
-    """One background job as a client sees it; changed only by its JobRunner, under its lock."""
+    """One background job as a client sees it; changed only by its JobRunner, under its lock.
+
+    `page` (an HTML view of the result, when the work made one) is served apart, never in to_dict.
+    """
 
     id: str
     status: JobStatus = "queued"
     progress: str = "queued"
     result: Any = None
     error: dict[str, Any] | None = None
+    page: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"job": self.id, "status": self.status, "progress": self.progress}
@@ -89,7 +101,7 @@ class JobRunner:
         """A copy of the job as it stands, or None when it is unknown or forgotten."""
         with self._lock:
             job = self._jobs.get(job_id)
-            return None if job is None else Job(job.id, job.status, job.progress, job.result, job.error)
+            return None if job is None else replace(job)
 
     def shutdown(self) -> None:
         """Drop queued work and stop taking more; work already running finishes in its thread."""
@@ -122,14 +134,23 @@ class JobRunner:
             if not isinstance(exc, Exception):
                 raise
         else:
-            self._finish(job, "done", result=result)
+            if isinstance(result, JobOutput):
+                self._finish(job, "done", result=result.result, page=result.page)
+            else:
+                self._finish(job, "done", result=result)
 
     def _finish(
-        self, job: Job, status: JobStatus, *, result: Any = None, error: dict[str, Any] | None = None
+        self,
+        job: Job,
+        status: JobStatus,
+        *,
+        result: Any = None,
+        error: dict[str, Any] | None = None,
+        page: str | None = None,
     ) -> None:
         with self._lock:
             job.status = job.progress = status
-            job.result, job.error = result, error
+            job.result, job.error, job.page = result, error, page
             self._finished.append(job.id)
             while len(self._finished) > self._max_finished:
                 self._jobs.pop(self._finished.popleft(), None)
