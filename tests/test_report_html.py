@@ -12,7 +12,7 @@ import pytest
 
 from parallax.model import Report
 from parallax.report import SECTIONS, render
-from parallax.report.html import content_security_policy, script_hash
+from parallax.report.html import _marked_differences, content_security_policy, script_hash
 from tests.test_report import ACTIVE_MARKUP, empty_report, sample_report
 
 
@@ -158,3 +158,23 @@ def test_only_http_sources_are_linked(url: str, linked: bool) -> None:
 def test_ids_are_unique(report: Report) -> None:
     ids = [n.attrs["id"] for n in parse(render(report, "html")) if "id" in n.attrs]
     assert len(ids) == len(set(ids))
+
+
+def test_words_that_differ_within_a_shared_fact_are_marked(page: str) -> None:
+    marks = [n.text for n in parse(page) if n.tag == "mark" and "diff" in n.classes]
+    # a: "The finance minister resigned on Tuesday." b: "Finance minister Jane Roe quit on Tuesday."
+    assert marks[-3:] == ["The", "resigned", "Jane Roe quit"]  # the legend's sample comes first
+    assert '<mark class="diff">Jane Roe quit</mark> on Tuesday.' in page
+    # Partial matches and exclusives are not marked word by word.
+    assert "Markets fell <mark" not in page and "<mark" not in sentence(parse(page), "Markets fell 3%.").text
+
+
+def test_marked_differences_escape_every_word() -> None:
+    hostile = 'Officials said <img src=x onerror=alert(1)> & "javascript:run()" on Tuesday.'
+    marked = _marked_differences(hostile, ["Officials said on Tuesday."])
+    assert marked == (
+        'Officials said <mark class="diff">&lt;img src=x onerror=alert(1)&gt; &amp; '
+        "&quot;javascript:run()&quot;</mark> on Tuesday."
+    )
+    assert _marked_differences("No word in common.", ["Entirely other text"]) == "No word in common."
+    assert _marked_differences("Same <words>.", ["same <WORDS>"]) == "Same &lt;words&gt;."

@@ -3,7 +3,8 @@
 One renderer for `parallax compare --format html` and the web app's result page. The page
 opens with what matters (per outlet: what it shares, its top exclusives, conflicts and key
 quotes), then shows every article's sentences in columns, each statement of a shared fact
-in its fact's colour and number, partial matches dashed, exclusives dotted in the outlet's
+in its fact's colour and number with the words no other outlet's version has marked (difflib
+on words), partial matches dashed, exclusives dotted in the outlet's
 colour, conflicts flagged inline with the other outlet's version; the long sections follow
 in <details> panels. Everything is in the markup: the one inline script only lights up a
 statement's matches across columns, so the page reads the same with JavaScript off.
@@ -18,6 +19,7 @@ nothing load and runs only the script whose hash it names, so a hostile article'
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import html
 import re
@@ -104,6 +106,8 @@ class _Index:
     dom: dict[tuple[str, str], str] = field(default_factory=dict)
     marks: dict[tuple[str, str], _Marks] = field(default_factory=lambda: defaultdict(_Marks))
     column: dict[str, int] = field(default_factory=dict)  # article id -> column (and colour) index
+    # (article id, sentence id) of a shared fact's statement -> the other outlets' statements of it
+    versions: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, report: Report) -> _Index:
@@ -120,6 +124,13 @@ class _Index:
                 marks = index.marks[(member.article, member.sentence)]
                 if number not in marks.claims:
                     marks.claims.append(number)
+        for claim in index.claims:
+            if claim.kind != "shared":
+                continue
+            for member in claim.members:
+                index.versions[(member.article, member.sentence)].extend(
+                    other.text for other in claim.members if other.article != member.article
+                )
         for claim in report.claims:
             for member in claim.members:
                 marks = index.marks[(member.article, member.sentence)]
@@ -307,6 +318,7 @@ def _reading(index: _Index) -> str:
         '<span class="s partial k1">partial match<sup class="tag p">2</sup></span> '
         '<span class="s excl o0">only this outlet<sup class="tag x">only</sup></span> '
         '<span class="s conflict">conflict</span> '
+        '<span class="s shared k0">words <mark class="diff">only this version</mark> has</span> '
         '<span class="who">— speaker of a quote</span><br>'
         '<span class="hint">Hover, click or Tab to a marked sentence to light up the same fact in the '
         "other columns; Enter moves to its next match, Esc clears.</span></p>"
@@ -359,8 +371,58 @@ def _sentence(index: _Index, art: ReportArticle, n: int, sentence: SentenceRef) 
         classes.append("conflict")
     who = f' <span class="who">— {_e(", ".join(marks.speakers))}</span>' if marks.speakers else ""
     notes = "".join(_conflict_note(index, art.id, number) for number in marks.conflicts)
-    span = f'<span class="{" ".join(classes)}" {" ".join(attrs)}>{_e(sentence.text)}</span>'
+    text = _marked_differences(sentence.text, index.versions.get((art.id, sentence.id), []))
+    span = f'<span class="{" ".join(classes)}" {" ".join(attrs)}>{text}</span>'
     return f"<p>{span}{tags}{who}{notes}</p>"
+
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+def _word_key(word: str) -> str:
+    """A word as the comparison sees it: lower case, without the punctuation around it."""
+    return _EDGE_PUNCT.sub("", word).casefold()
+
+
+def _marked_differences(text: str, others: Sequence[str]) -> str:
+    """`text` escaped, its words that no other version has (by difflib, word by word) in <mark class="diff">.
+
+    A statement that shares no word with the others, or has no other, is left unmarked: marking
+    all of it would say nothing.
+    """
+    words = list(_WORD.finditer(text))
+    keys = [_word_key(w[0]) for w in words]
+    kept = [False] * len(words)
+    for other in others:
+        other_keys = [_word_key(w) for w in other.split()]
+        matcher = difflib.SequenceMatcher(None, keys, other_keys, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            for i in range(block.a, block.a + block.size):
+                kept[i] = True
+    differs = [not k and bool(key) for k, key in zip(kept, keys, strict=True)]
+    if not others or not any(kept) or not any(differs):
+        return _e(text)
+    out, pos, i = [], 0, 0
+    while i < len(words):
+        if not differs[i]:
+            i += 1
+            continue
+        j = i
+        while True:  # extend over the differing words that follow, and over bare punctuation between them
+            k = j + 1
+            while k < len(words) and not keys[k]:
+                k += 1
+            if k < len(words) and differs[k]:
+                j = k
+            else:
+                break
+        start, end = words[i].start(), words[j].end()
+        out.append(_e(text[pos:start]))
+        out.append(f'<mark class="diff">{_e(text[start:end])}</mark>')
+        pos, i = end, j + 1
+    out.append(_e(text[pos:]))
+    return "".join(out)
 
 
 def _fact_tag(index: _Index, number: int) -> str:
