@@ -296,3 +296,28 @@ def test_compare_the_example_story_for_real() -> None:
     assert report["schema"] == "parallax.report/1"
     assert [a["outlet"] for a in report["articles"]] == ["Outlet A", "Outlet B"]
     assert any(c["kind"] == "shared" for c in report["claims"])
+
+
+def test_markdown_takes_sections_and_top(client: TestClient) -> None:
+    body = {**ONE, "format": "markdown", "sections": ["conflicts", "summary"], "top": 1}
+    response = client.post("/api/compare", json=body)
+    assert response.status_code == 200, response.text
+    headings = [line for line in response.text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Summary", "## Conflicts"]  # report order, whatever the order asked
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({**ONE, "sections": ["summary"]}, 400, "do not apply to the json report"),
+        ({**ONE, "format": "html", "top": 2}, 400, "do not apply to the html report"),
+        ({**ONE, "format": "markdown", "sections": ["gossip"]}, 400, "unknown section(s): gossip"),
+        ({**ONE, "format": "markdown", "top": 0}, 422, "body.top"),
+    ],
+)
+def test_sections_and_top_are_refused_where_they_do_not_apply(
+    client: TestClient, body: dict[str, Any], status: int, words: str
+) -> None:
+    response = client.post("/api/compare", json=body)
+    assert response.status_code == status
+    assert words in response.json()["error"] and response.json()["hint"]

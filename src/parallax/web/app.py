@@ -33,7 +33,7 @@ from parallax.ingest.fetch import Resolver, system_resolver
 from parallax.model import Article, parse_date
 from parallax.nlp.models import load_embedder, load_spacy
 from parallax.pipeline import StageTimer
-from parallax.report import render
+from parallax.report import SECTION_KEYS, ViewOptions, render, view_options
 from parallax.report.html import content_security_policy
 from parallax.settings import Settings, load_settings
 from parallax.store import open_store
@@ -104,6 +104,22 @@ class CompareRequest(BaseModel):
         description="json: the report JSON (schema parallax.report/1); html: one self-contained page; "
         "markdown: the Markdown view.",
     )
+    sections: list[str] | None = Field(
+        None,
+        description=f"Markdown only: the sections to show, in report order ({', '.join(SECTION_KEYS)}); "
+        "default all.",
+        examples=[["summary", "conflicts"]],
+    )
+    top: int | None = Field(
+        None, ge=1, description="Markdown only: cut each long section to its first N items."
+    )
+
+    def view(self) -> ViewOptions | None:
+        """The Markdown view's choices; a ConfigError (400) when given for json or html."""
+        if self.sections is None and self.top is None:
+            return None
+        sections = None if self.sections is None else ",".join(self.sections)
+        return view_options(self.format, sections, self.top)
 
 
 class JobAccepted(BaseModel):
@@ -240,6 +256,7 @@ def _compare_work(
     urls: list[str] | None = None,
     fetcher: Callable[[], Fetcher] | None = None,
     published: dt.date | None = None,
+    view: ViewOptions | None = None,
 ) -> Callable[[Progress], Any]:
     """The comparison a request asks for, as work for the pool: the report JSON, or its rendered text.
 
@@ -256,7 +273,7 @@ def _compare_work(
                     fetched = fetch_article(url, session)
                     found.append(fetched if fetched.published else replace(fetched, published=published))
         report = compare(found, settings, timer=_ProgressTimer(on_stage=progress))
-        return report.to_dict() if fmt == "json" else render(report, fmt)
+        return report.to_dict() if fmt == "json" else render(report, fmt, view=view)
 
     return work
 
@@ -427,7 +444,7 @@ def create_app(
         """
         if refused := _too_many(len(body.articles), settings):
             return refused
-        work = _compare_work([a.to_article() for a in body.articles], body.format, settings)
+        work = _compare_work([a.to_article() for a in body.articles], body.format, settings, view=body.view())
         result = await asyncio.wrap_future(runner.run(lambda: work(lambda _stage: None)))
         return _output(result, body.format)
 
@@ -443,7 +460,10 @@ def create_app(
         """Queue the comparison `POST /api/compare` would run; poll `status_url` for progress and result."""
         if refused := _too_many(len(body.articles), settings):
             return refused
-        job = runner.submit(_compare_work([a.to_article() for a in body.articles], body.format, settings))
+        view = body.view()
+        job = runner.submit(
+            _compare_work([a.to_article() for a in body.articles], body.format, settings, view=view)
+        )
         return _accepted(request, job)
 
     @app.get(
