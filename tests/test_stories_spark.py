@@ -199,3 +199,16 @@ def test_spark_groups_like_the_single_machine_path(spark: object, tmp_path: Path
     components = {r.id: r.story for r in rows.collect()}
     assert bcubed(single, components)[2] >= 0.95
     assert plain.stories == plain.components
+
+
+def test_the_job_has_a_command_and_a_module_entry_point() -> None:
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+    from parallax.stories.spark import main
+
+    result = CliRunner().invoke(app, ["stories-spark", "--help"])
+    assert result.exit_code == 0 and "--window-days" in result.output and "--master" in result.output
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0

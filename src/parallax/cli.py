@@ -337,6 +337,66 @@ def stories_command(
         typer.echo(render_stories(articles, assignments, fmt), nl=False)
 
 
+@app.command("stories-spark")
+def stories_spark_command(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT", help="JSON lines or Parquet: id, text, and optionally title, published, outlet."
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTPUT",
+            help="Where (id, story) goes: a Spark folder of JSON lines, Parquet if *.parquet.",
+        ),
+    ],
+    master: Annotated[str, typer.Option("--master", help="Spark master URL.")] = "local[2]",
+    window_days: Annotated[
+        int | None,
+        typer.Option(
+            "--window-days",
+            min=0,
+            help="Most days between two articles of one story (default: PARALLAX_STORY_WINDOW_DAYS, 7).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Join probability at which two articles are linked "
+            "(default: PARALLAX_STORY_THRESHOLD, 0.3).",
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Group a corpus into stories on Spark, with the decision of `parallax stories` in batch.
+
+    Needs pyspark (pip install "parallax-news[spark]") and Java 17+. Candidate pairs come from
+    MinHash blocking within the time window, the fitted join model links them, connected
+    components are refined by the single-machine placement. For a cluster, see the README
+    (spark-submit -m parallax.stories.spark).
+
+    \b
+    Example:
+        parallax stories-spark corpus.jsonl stories_out --master local[2]
+        parallax stories-spark corpus.parquet stories.parquet --window-days 3
+    """
+    from parallax.stories.spark import run_job
+
+    knobs = {"story_window_days": window_days, "story_threshold": threshold}
+    settings = load_settings(**{k: v for k, v in knobs.items() if v is not None})
+    with _busy(f"Grouping on Spark ({master})…"):
+        summary = run_job(source, output, master=master, settings=settings)
+    typer.echo(
+        f"{summary.articles} articles, {summary.stories} stories ({summary.candidate_pairs} candidate pairs, "
+        f"{summary.joined_pairs} linked) in {summary.seconds:.1f} s: {output}"
+    )
+
+
 @app.command("ingest")
 def ingest_command(
     sources: Annotated[

@@ -328,7 +328,10 @@ def group_stories(
     def checkpoint(frame: DataFrame) -> DataFrame:
         return frame.localCheckpoint(eager=True)
 
-    sketches = corpus.select("pos", "id", "title", "text", "published", "outlet").rdd.mapPartitions(
+    # a JSON-lines file is read as one partition: spread it over the cores before the model runs
+    spread = max(spark.sparkContext.defaultParallelism, corpus.rdd.getNumPartitions())
+    columns = corpus.select("pos", "id", "title", "text", "published", "outlet")
+    sketches = columns.repartition(spread).rdd.mapPartitions(
         lambda part: _sketch_partition(part, settings, embed)
     )
     sketches.persist(StorageLevel.MEMORY_AND_DISK)
