@@ -1,7 +1,7 @@
 """Fine-tune a same-fact cross-encoder from the bundled MiniLM weights on MRPC train, on the CPU.
 
 usage: .venv/bin/python training/train_cross_encoder.py [--data ../shared/data/mrpc] [--out DIR]
-                                                        [--epochs 3] [--seed 13]
+                                                        [--epochs 4] [--seed 13]
 
 A cross-encoder reads both statements at once, so attention can line up "12 killed" with
 "a dozen dead" and notice the one figure or name that differs; a bi-encoder cosine only
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "mrpc")
     parser.add_argument("--out", type=Path, default=DEFAULT_CROSS_ENCODER_DIR)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--seed", type=int, default=13)

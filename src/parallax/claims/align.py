@@ -89,7 +89,7 @@ class Alignment:
         """
         if self.same_fact is None:
             return np.where(cross, self.linkage[np.ix_(rows_l, rows_r)], 0.0)
-        out = self.same_fact.block(rows_l, rows_r, cross)
+        out = self.same_fact.block(rows_l, rows_r, cross)  # a pair never scored was too far apart: 0
         for a, i in enumerate(rows_l):
             for b, j in enumerate(rows_r):
                 if cross[a, b] and (i, j) in self.strong_rows:
@@ -163,7 +163,13 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
         same_fact = StorySameFact(encoder, [s.text for s in sentences])
         pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidates), strict=True)]
         same_fact.score(pairs)
-        kept |= candidates & _mask(same_fact, pairs, len(sentences), encoder.threshold)
+        said_same = _mask(same_fact, pairs, len(sentences), encoder.threshold)
+        kept |= said_same
+        # Then, in a second batch, every close pair among the sentences it joined: a claim of three
+        # outlets holds together on all its pairs, not only on each sentence's best match.
+        joined = np.asarray(said_same.any(axis=0) | said_same.any(axis=1))
+        among = cross_article & (edges >= settings.cross_encoder_floor) & joined[:, None] & joined[None, :]
+        same_fact.score((int(i), int(j)) for i, j in zip(*np.nonzero(among), strict=True))
     # Shared wording: sentences of different articles with a common run of words, found by an index.
     by_run: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for r, s in enumerate(sentences):
@@ -330,17 +336,22 @@ def _same_fact_score(alignment: Alignment, u: Node, v: Node) -> float:
 
 def _claim_probability(nodes: Sequence[Node], alignment: Alignment) -> float | None:
     """The cross-encoder's P(same fact) for the claim's best pair of statements from different
-    outlets; None without the encoder (the evidence then asks the feature model)."""
-    if alignment.same_fact is None:
+    outlets; None without the encoder (the evidence then asks the feature model). A claim none of
+    whose pairs was scored (a partial one) has its most alike pair scored now."""
+    same_fact = alignment.same_fact
+    if same_fact is None:
         return None
     voices = alignment.voices
     pairs = [
-        (alignment.row(u), alignment.row(v))
+        (min(i, j), max(i, j))
         for u, v in itertools.combinations(nodes, 2)
         if voices[u[0]] != voices[v[0]]
+        for i, j in [(alignment.row(u), alignment.row(v))]
     ]
-    alignment.same_fact.score(pairs)
-    return max((alignment.same_fact[p] for p in pairs), default=0.0)
+    scored = [same_fact.scores[p] for p in pairs if p in same_fact.scores]
+    if scored or not pairs:
+        return max(scored, default=0.0)
+    return same_fact[max(pairs, key=lambda p: alignment.matrix[p])]
 
 
 def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind, float]:

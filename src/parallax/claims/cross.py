@@ -157,15 +157,14 @@ class StorySameFact:
         return self.scores[(min(i, j), max(i, j))]
 
     def block(self, rows_l: np.ndarray, rows_r: np.ndarray, keep: np.ndarray) -> np.ndarray:
-        """The probabilities between two sets of rows; pairs where `keep` is False are not scored (0)."""
-        wanted = [(int(i), int(j)) for (a, i), (b, j) in _grid(rows_l, rows_r) if keep[a, b]]
-        self.score(wanted)
+        """The probabilities already scored between two sets of rows where `keep` is True; 0 elsewhere.
+
+        Nothing is scored here: clustering asks many small blocks, and one batch per story is far
+        cheaper than one per question.
+        """
         out = np.zeros((len(rows_l), len(rows_r)), dtype=np.float64)
-        for (a, i), (b, j) in _grid(rows_l, rows_r):
-            if keep[a, b]:
-                out[a, b] = self.scores[(min(i, j), max(i, j))]
+        for a, i in enumerate(rows_l):
+            for b, j in enumerate(rows_r):
+                if keep[a, b]:
+                    out[a, b] = self.scores.get((min(int(i), int(j)), max(int(i), int(j))), 0.0)
         return out
-
-
-def _grid(rows_l: np.ndarray, rows_r: np.ndarray) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
-    return ((a, b) for a in enumerate(rows_l) for b in enumerate(rows_r))
