@@ -198,7 +198,7 @@ def test_spark_groups_like_the_single_machine_path(spark: object, tmp_path: Path
     )  # type: ignore[arg-type]
     components = {r.id: r.story for r in rows.collect()}
     assert bcubed(single, components)[2] >= 0.95
-    assert plain.stories == plain.components
+    assert plain.stories == len(set(components.values())) >= plain.components
 
 
 def test_the_job_has_a_command_and_a_module_entry_point() -> None:

@@ -377,8 +377,8 @@ def stories_spark_command(
 
     Needs pyspark (pip install "parallax-news[spark]") and Java 17+. Candidate pairs come from
     MinHash blocking within the time window, the fitted join model links them, connected
-    components are refined by the single-machine placement. For a cluster, see the README
-    (spark-submit -m parallax.stories.spark).
+    components are refined by the single-machine placement. For a cluster (spark-submit), see
+    the README.
 
     \b
     Example:
