@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -81,20 +82,75 @@ def test_features_compare_an_article_with_a_story_profile() -> None:
         first=dt.date(2024, 3, 1),
         last=dt.date(2024, 3, 6),
         last_seq=2,
+        recent=[(sketch.vector, sketch.names), (sketch.vector, sketch.names | {"lima"})],
     )
     row = dict(zip(FEATURES, story_features(sketch, story, window_days=8), strict=True))
-    assert row["centroid_cosine"] == pytest.approx(1.0, abs=1e-6)
+    assert row["member_best"] == pytest.approx(1.0, abs=1e-6)
+    assert row["cohesion_gap"] == pytest.approx(0.0, abs=1e-6)  # as close as the members are to each other
     assert row["lead_cosine"] == pytest.approx(1.0)
     assert row["name_overlap"] == 1.0 and row["name_share"] == 1.0
+    assert row["member_names"] == 1.0
     assert row["days_apart"] == pytest.approx(4 / 8)
     assert row["log_size"] == pytest.approx(np.log(3))
+
+
+def _story_of(vectors: list[np.ndarray]) -> OpenStory:
+    return OpenStory(
+        id="s1",
+        number=1,
+        total=np.sum(vectors, axis=0).astype(np.float64),
+        size=len(vectors),
+        names=Counter(),
+        terms=Counter(),
+        first=None,
+        last=None,
+        last_seq=len(vectors),
+        recent=[(v, frozenset()) for v in vectors],
+    )
+
+
+def test_member_features_tell_a_related_article_from_a_tight_story() -> None:
+    # Three near-identical members and an article half-way to another topic: its best member cosine is
+    # its cosine with them, and it falls below the members' own closeness (a negative gap).
+    e = np.eye(4, dtype=np.float32)
+    story = _story_of([e[0], e[0], e[0]])
+    article = sketch_articles(
+        [Article(text="x", id="a")], Settings(), lambda t: np.array([[0.6, 0.8, 0, 0]])
+    )[0]
+    row = dict(zip(FEATURES, story_features(article, story, window_days=7), strict=True))
+    assert row["member_best"] == pytest.approx(0.6)
+    assert row["cohesion_gap"] == pytest.approx(0.6 - 1.0)
+    loose = _story_of([e[0], e[1]])  # members far apart: the same article is no outlier there
+    row = dict(zip(FEATURES, story_features(article, loose, window_days=7), strict=True))
+    assert row["member_best"] == pytest.approx(0.8) and row["cohesion_gap"] == pytest.approx(0.7)
+
+
+def test_a_story_keeps_its_newest_members_only_and_saves_them() -> None:
+    settings = Settings(story_recent_members=2)
+    index = StoryIndex(settings, embed=fake_embed)
+    placed = index.add_many([Article(text=EVENTS["peru"][k % 3], id=str(k)) for k in range(4)])
+    assert len({a.story for a in placed}) == 1
+    story = index.open()[0]
+    assert story.size == 4 and len(story.recent) == 2
+    saved = OpenStory.restored(story.id, story.total.tobytes(), story.profile(), story.last_seq)
+    assert [n for _, n in saved.recent] == [n for _, n in story.recent]
+    assert all(np.array_equal(a, b) for (a, _), (b, _) in zip(saved.recent, story.recent, strict=True))
+    # a profile saved before members were kept still restores; the centroid stands in for them
+    old = {k: v for k, v in story.profile().items() if k != "recent"}
+    legacy = OpenStory.restored(story.id, story.total.tobytes(), old, story.last_seq)
+    sketch = sketch_articles([Article(text=EVENTS["peru"][1], id="x")], settings, fake_embed)[0]
+    row = dict(zip(FEATURES, story_features(sketch, legacy, window_days=7), strict=True))
+    assert legacy.recent == [] and 0.5 < row["member_best"] <= 1.0 and row["member_names"] == 0.0
 
 
 def test_the_fitted_model_ships_with_its_provenance() -> None:
     model = load_join_model()
     assert set(model.weights) == set(FEATURES)
     assert "ECB+" in str(model.about["fitted_on"])
-    assert model.weights["name_cosine"] > 0 and model.weights["centroid_cosine"] > 0
+    assert model.weights["name_cosine"] > 0 and model.weights["member_best"] > 0
+    assert (
+        model.weights["cohesion_gap"] > 0
+    )  # an article below the story's own closeness is less likely in it
 
 
 def test_same_event_joins_other_events_open_stories() -> None:

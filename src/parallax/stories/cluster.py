@@ -23,12 +23,13 @@ The index's state is the open stories' running profiles (`OpenStory`); the store
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import heapq
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -67,6 +68,8 @@ class OpenStory:
     last_seq: int  # the stream position of its newest member: least recently joined closes first
     terms_norm2: int = 0
     names_norm2: int = 0
+    # the newest members' unit lead vectors and names, oldest first (Settings.story_recent_members of them)
+    recent: list[tuple[np.ndarray, frozenset[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.terms_norm2:
@@ -86,6 +89,10 @@ class OpenStory:
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "number": self.number,
+            "recent": [
+                {"vector": base64.b64encode(v.astype("<f4").tobytes()).decode("ascii"), "names": sorted(n)}
+                for v, n in self.recent
+            ],
         }
 
     @classmethod
@@ -94,6 +101,8 @@ class OpenStory:
         first, last = profile.get("first"), profile.get("last")
         names, terms = profile["names"], profile["terms"]
         assert isinstance(names, dict) and isinstance(terms, dict)
+        recent = profile.get("recent") or []  # absent in profiles saved before the member features
+        assert isinstance(recent, list)
         return cls(
             id=story_id,
             number=int(str(profile["number"])),
@@ -104,6 +113,10 @@ class OpenStory:
             first=dt.date.fromisoformat(first) if isinstance(first, str) else None,
             last=dt.date.fromisoformat(last) if isinstance(last, str) else None,
             last_seq=last_seq,
+            recent=[
+                (np.frombuffer(base64.b64decode(m["vector"]), dtype="<f4").copy(), frozenset(m["names"]))
+                for m in recent
+            ],
         )
 
 
@@ -245,6 +258,8 @@ class StoryIndex:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         story.last_seq = self.seq
+        story.recent.append((np.asarray(sketch.vector, dtype=np.float32), sketch.names))
+        del story.recent[: -self.settings.story_recent_members]
         self._open.move_to_end(story.number)
         self._post(story, new_keys)
         while len(self._open) > self.settings.story_max_open:

@@ -1,11 +1,14 @@
 """Does an article join this open story? A logistic model over article-versus-story features.
 
 The features (`FEATURES`) compare one article's sketch with one open story's running profile:
-the cosine of the article's lead embedding with the story's centroid, the cosine of their
-content-word counts, how many of the article's names the story holds and how central they are
-to it, how far the article's date lies outside the story's span, and the story's size. The
-weights are fitted on ECB+ (training/fit_stories.py writes `join_model.json` with its
-provenance); `Settings.story_threshold` is the probability at which an article joins.
+the best cosine of the article's lead embedding with the story's recent members' leads, how far
+its mean cosine with the members falls below the members' own mean pairwise cosine (a story of
+one event is tight; an article about another event of the same topic sits near it, not in it),
+the cosine of their content-word counts, how many of the article's names the story holds and how
+central they are to it, the closest recent member by names, how far the article's date lies
+outside the story's span, and the story's size. The weights are fitted on ECB+
+(training/fit_stories.py writes `join_model.json` with its provenance); `Settings.story_threshold`
+is the probability at which an article joins.
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ if TYPE_CHECKING:
 __all__ = ["FEATURES", "JoinModel", "load_join_model", "story_features"]
 
 FEATURES = (
-    "centroid_cosine",
+    "member_best",
+    "cohesion_gap",
     "lead_cosine",
     "name_overlap",
     "name_share",
     "name_cosine",
+    "member_names",
     "no_names",
     "days_apart",
     "log_size",
@@ -41,7 +46,17 @@ FEATURES = (
 
 def story_features(sketch: ArticleSketch, story: OpenStory, window_days: int) -> np.ndarray:
     """The article-versus-story feature row, in the order of `FEATURES`."""
-    centroid = float(story.total @ sketch.vector) / max(math.sqrt(float(story.total @ story.total)), 1e-12)
+    dot_total = float(story.total @ sketch.vector)
+    if story.recent:
+        best = float(max(np.stack([v for v, _ in story.recent]) @ sketch.vector))
+    else:  # a profile saved before members were kept: the centroid's cosine stands in
+        best = dot_total / max(math.sqrt(float(story.total @ story.total)), 1e-12)
+    # the article's mean cosine with the members less the members' own mean pairwise cosine (both from
+    # the sum of unit vectors): a tight story of one event is not joined by a merely related article
+    gap = 0.0
+    if story.size > 1:
+        pairwise = (float(story.total @ story.total) - story.size) / (story.size * (story.size - 1))
+        gap = dot_total / story.size - pairwise
     dot = sum(count * story.terms.get(term, 0) for term, count in sketch.terms)
     mine = sum(count * count for _, count in sketch.terms)
     lead = dot / math.sqrt(mine * story.terms_norm2) if mine and story.terms_norm2 else 0.0
@@ -50,6 +65,8 @@ def story_features(sketch: ArticleSketch, story: OpenStory, window_days: int) ->
     overlap = len(shared) / len(names) if names else 0.0
     share = sum(shared) / (story.size * len(names)) if names else 0.0
     cosine = sum(shared) / math.sqrt(len(names) * story.names_norm2) if shared else 0.0
+    # the closest recent member by names (Jaccard): a story's newest reports, not its whole history
+    member_names = max((len(names & n) / len(names | n) for _, n in story.recent if names | n), default=0.0)
     days = 0.0
     if sketch.published is not None and story.first is not None and story.last is not None:
         if sketch.published < story.first:
@@ -58,7 +75,18 @@ def story_features(sketch: ArticleSketch, story: OpenStory, window_days: int) ->
             days = (sketch.published - story.last).days
         days = min(days / max(window_days, 1), 1.0)
     return np.array(
-        [centroid, lead, overlap, share, cosine, 0.0 if names else 1.0, days, math.log1p(story.size)],
+        [
+            best,
+            gap,
+            lead,
+            overlap,
+            share,
+            cosine,
+            member_names,
+            0.0 if names else 1.0,
+            days,
+            math.log1p(story.size),
+        ],
         dtype=np.float64,
     )
 
