@@ -22,8 +22,8 @@ This job takes a whole corpus (JSONL or Parquet: id, title, text, published, out
    article with a story's whole profile. Components are the blocks; the cost of this step is
    bounded by the largest component, which lands on one worker.
 
-On ECB+ dev (771 articles, two events per topic) the components alone score B-cubed F1 0.81,
-refined 0.89, as the single-machine path. Story ids are `s<N>`, N the smallest 1-based input
+On ECB+ dev (771 articles, two events per topic) the components alone score B-cubed F1 0.82,
+refined 0.85, as the single-machine path (0.86). Story ids are `s<N>`, N the smallest 1-based input
 position among the story's articles. Run it as `parallax stories-spark INPUT OUTPUT`,
 `python -m parallax.stories.spark`, or through spark-submit with a one-line launcher calling
 `main` (see the README).
@@ -58,9 +58,10 @@ __all__ = ["SparkStoriesSummary", "group_stories", "main", "pair_probability", "
 # Blocking, measured on ECB+ dev leads (names and words; 771 undated articles, so no date blocking):
 # same-story pairs have a median Jaccard of 0.15, other-event pairs of one topic 0.06, unrelated pairs
 # 0.01. 128 bands of 2 min-hashes give 17,197 candidates (6% of all pairs) holding 87% of the
-# same-story pairs; with refinement the stories come within B-cubed F1 0.995 of the single-machine
-# path's (F1 against gold 0.892 vs 0.891). 64 bands of 2: 8,475 candidates, 0.995 (0.888); 64 of 1:
-# 130,216 candidates, identical stories.
+# same-story pairs. With the join model of 69bfb0b (threshold 0.45) and refinement the stories come
+# within B-cubed F1 0.988 of the single-machine path's (F1 against gold 0.853 vs 0.857); 64 bands
+# of 1 min-hash: 130,216 candidates, 0.993 (0.856). The rest of the gap is the candidate cap of the
+# single-machine index (Settings.story_max_candidates), not missed links: linking at 0.2 gives 0.989.
 DEFAULT_BANDS = 128
 DEFAULT_ROWS = 2
 # A guess: a band bucket holding more articles than this (a common word's min-hash) is skipped, so
