@@ -197,7 +197,7 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
             if same_fact is not None
             else edges[i, j] >= settings.shared_threshold
         )
-        if by_wording or same:
+        if by_wording or same:  # a long run of the same words (one quotation) is shared either way
             weak.pop(key, None)
             strong[key] = max(strong.get(key, 0.0), float(matrix[i, j]), settings.shared_threshold)
         elif mutual[i, j]:
