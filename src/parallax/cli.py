@@ -301,7 +301,7 @@ def stories_command(
             min=0.0,
             max=1.0,
             help="Join probability at which an article joins a story; higher splits more "
-            "(default: PARALLAX_STORY_THRESHOLD, 0.3).",
+            "(default: PARALLAX_STORY_THRESHOLD, 0.45).",
         ),
     ] = None,
     verbose: VerboseOption = False,
@@ -368,7 +368,7 @@ def stories_spark_command(
             min=0.0,
             max=1.0,
             help="Join probability at which two articles are linked "
-            "(default: PARALLAX_STORY_THRESHOLD, 0.3).",
+            "(default: PARALLAX_STORY_THRESHOLD, 0.45).",
         ),
     ] = None,
     verbose: VerboseOption = False,
