@@ -30,7 +30,7 @@ import torch
 from sklearn.linear_model import LogisticRegression
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-from parallax.claims.cross import DEFAULT_CROSS_ENCODER_DIR, pair_probabilities
+from parallax.claims.cross import DEFAULT_CROSS_ENCODER_DIR, pair_logits
 from parallax.nlp.models import resolve_embedding_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def _reliability(labels: np.ndarray, prob: np.ndarray) -> list[dict[str, object]
 def _logits(model: Any, tokenizer: Any, pairs: list[tuple[str, str]]) -> np.ndarray:
     """Raw logits, both orders averaged (as the report scores them)."""
     model.eval()
-    return pair_probabilities(model, tokenizer, pairs, raw=True)
+    return pair_logits(model, tokenizer, pairs)
 
 
 def main(argv: list[str]) -> int:

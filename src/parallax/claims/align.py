@@ -84,12 +84,13 @@ class Alignment:
     ) -> np.ndarray:
         """Same-fact scores between two sets of rows (pairs outside `cross` are 0).
 
-        With the cross-encoder these are its probabilities, scored on first use, raised to `cut`
-        where the same words make a strong edge; without it, the blended similarity (`linkage`).
+        With the cross-encoder these are the probabilities it gave in `align` (a pair it never read
+        was too far apart: 0), raised to `cut` where the same words make a strong edge; without it,
+        the blended similarity (`linkage`).
         """
         if self.same_fact is None:
             return np.where(cross, self.linkage[np.ix_(rows_l, rows_r)], 0.0)
-        out = self.same_fact.block(rows_l, rows_r, cross)  # a pair never scored was too far apart: 0
+        out = self.same_fact.block(rows_l, rows_r, cross)
         for a, i in enumerate(rows_l):
             for b, j in enumerate(rows_r):
                 if cross[a, b] and (i, j) in self.strong_rows:
@@ -163,7 +164,7 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
         same_fact = StorySameFact(encoder, [s.text for s in sentences])
         pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidates), strict=True)]
         same_fact.score(pairs)
-        said_same = _mask(same_fact, pairs, len(sentences), encoder.threshold)
+        said_same = _mask(same_fact, pairs, len(sentences))
         kept |= said_same
         # Then, in a second batch, every close pair among the sentences it joined: a claim of three
         # outlets holds together on all its pairs, not only on each sentence's best match.
@@ -205,12 +206,11 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     return Alignment(matrix, offsets, voices, strong, weak, facts, emb, same_fact)
 
 
-def _mask(same_fact: StorySameFact, pairs: Sequence[tuple[int, int]], n: int, threshold: float) -> np.ndarray:
-    """An N x N mask of the pairs the cross-encoder calls the same fact."""
+def _mask(same_fact: StorySameFact, pairs: Sequence[tuple[int, int]], n: int) -> np.ndarray:
+    """An N x N mask of the scored `pairs` the cross-encoder calls the same fact."""
     out = np.zeros((n, n), dtype=bool)
     for i, j in pairs:
-        if same_fact.scores[(i, j)] >= threshold:
-            out[i, j] = True
+        out[i, j] = same_fact.scores[(i, j)] >= same_fact.threshold
     return out
 
 

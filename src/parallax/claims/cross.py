@@ -32,7 +32,7 @@ __all__ = [
     "StorySameFact",
     "cross_encoder_for",
     "load_cross_encoder",
-    "pair_probabilities",
+    "pair_logits",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,8 @@ _BATCH = 32
 _LOCK = threading.Lock()
 
 
-def pair_probabilities(
-    model: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]], *, raw: bool = False
-) -> np.ndarray:
-    """The model's logit for every pair, averaged over both orders (the decision is symmetric).
-
-    `raw` returns the logits; otherwise the plain sigmoid of them.
-    """
+def pair_logits(model: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """The model's logit for every pair, averaged over both orders (the decision is symmetric)."""
     import torch
 
     if not pairs:
@@ -69,7 +64,7 @@ def pair_probabilities(
             )
             logits = model(**enc).logits.squeeze(-1).float().numpy()
             out[chunk] = (logits[: len(chunk)] + logits[len(chunk) :]) / 2
-    return out if raw else (1.0 / (1.0 + np.exp(-out))).astype(np.float32)
+    return out
 
 
 @dataclass(frozen=True)
@@ -86,7 +81,7 @@ class CrossEncoder:
     def probability(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Calibrated P(same fact) for each pair of statements."""
         with _LOCK:  # one forward pass at a time: torch modules are not re-entrant across threads
-            logits = pair_probabilities(self.model, self.tokenizer, pairs, raw=True)
+            logits = pair_logits(self.model, self.tokenizer, pairs)
         return (1.0 / (1.0 + np.exp(-(self.weight * logits + self.bias)))).astype(np.float32)
 
 

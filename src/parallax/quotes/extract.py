@@ -69,6 +69,11 @@ def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     return [t for t in doc if start <= t.idx < end and not (t.is_punct and t.is_quote)]
 
 
+def _first_token_from(doc: Doc, char: int) -> Token | None:
+    """The first token starting at or after character offset `char`."""
+    return next((t for t in doc if t.idx >= char), None)
+
+
 def _sentence_at(sents: list[ParsedSentence], pos: int) -> ParsedSentence:
     starts = [s.start for s in sents]
     return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
@@ -107,7 +112,7 @@ def _dash_source(doc: Doc, span: MarkedSpan) -> Attribution | None:
     m = _DASH.match(doc.text, span.close_mark + 1)
     if m is None:
         return None
-    first = next((t for t in doc if t.idx >= m.end()), None)
+    first = _first_token_from(doc, m.end())
     if first is None or not (first.pos_ == "PROPN" or first.ent_type_ in ("PERSON", "ORG")):
         return None
     head = first
@@ -129,7 +134,7 @@ def _tail_cue(doc: Doc, span: MarkedSpan) -> Attribution | None:
     """A quotation whose cue the segmenter cut off into the next sentence: “... continue?” Trump tweeted."""
     if span.close_mark is None:
         return None
-    first = next((t for t in doc if t.idx > span.close_mark), None)
+    first = _first_token_from(doc, span.close_mark + 1)
     if first is None or not first.is_sent_start:
         return None
     sent = first.sent
