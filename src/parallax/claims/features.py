@@ -20,6 +20,7 @@ import numpy as np
 
 from parallax.entities.names import name_key
 from parallax.errors import ConfigError
+from parallax.lexicon import NEGATIONS
 from parallax.nlp import ParsedSentence
 
 __all__ = [
@@ -45,7 +46,6 @@ FEATURES = (
 )
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
 _NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME"})
-_NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def sentence_facts(sentence: ParsedSentence) -> SentenceFacts:
         for t in span
         if t.like_num or (t.ent_type_ in _NUMBER_LABELS and any(ch.isdigit() for ch in t.text))
     )
-    negated = any(t.dep_ == "neg" or t.lower_ in _NEGATIONS for t in span)
+    negated = any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in span)
     return SentenceFacts(lemmas, entities, numbers, negated, sum(1 for t in span if not t.is_punct))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from parallax.lexicon import NUMBER_HEDGES
 from parallax.nlp import ParsedSentence
 
 __all__ = ["Figure", "agree", "figures"]
@@ -25,8 +26,6 @@ _WORD_NUMBERS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
-_HEDGES = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "more",
-           "less", "fewer", "up", "least", "than", "estimated", "under", "most", "several"}  # fmt: skip
 _NUMBER_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", ""}
 _PERCENT = {"%", "percent", "pct", "percentage"}
 # Below this, a round number is a count, not an estimate: "10 people" and "12 people" differ.
@@ -110,8 +109,8 @@ def figures(sentence: ParsedSentence) -> Iterator[Figure]:
         noun = tok.head
         if noun.pos_ not in ("NOUN", "PROPN") and noun.lower_ not in _PERCENT:
             continue
-        hedged = any(t.lower_ in _HEDGES for t in tok.subtree if t.i != tok.i) or any(
-            t.lower_ in _HEDGES for t in tok.doc[max(tok.i - 3, 0) : tok.i]
+        hedged = any(t.lower_ in NUMBER_HEDGES for t in tok.subtree if t.i != tok.i) or any(
+            t.lower_ in NUMBER_HEDGES for t in tok.doc[max(tok.i - 3, 0) : tok.i]
         )
         written = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
         yield Figure(value, text, _counted(noun), _role(noun), hedged, unit, written.strip())

@@ -33,9 +33,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from parallax.claims.align import voice
 from parallax.claims.features import SentenceFacts, sentence_facts
 from parallax.conflicts.figures import Figure, agree, figures
+from parallax.lexicon import CLAUSE_CUES, NEGATIONS, is_cue
 from parallax.model import Claim, Conflict, ConflictMember, Quote
 from parallax.nlp import ParsedArticle, ParsedSentence
-from parallax.quotes.cues import CLAUSE_CUES, is_cue
 from parallax.settings import Settings
 from parallax.timeline import Mention
 
@@ -43,7 +43,6 @@ __all__ = ["find_conflicts"]
 
 # A word, or an editor's insertion in brackets ("[Trump] paused"), which matches any word.
 _WORD = re.compile(r"\[[^\]]*\]|\w+(?:[-'’]\w+)*")
-_NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ def _reported(sentence: ParsedSentence, quoted: set[str]) -> bool:
 
 
 def _negated_verbs(sentence: ParsedSentence) -> set[str]:
-    return {t.head.lemma_.lower() for t in sentence.span if t.dep_ == "neg" or t.lower_ in _NEGATIONS}
+    return {t.head.lemma_.lower() for t in sentence.span if t.dep_ == "neg" or t.lower_ in NEGATIONS}
 
 
 def _negation_conflicts(

@@ -6,7 +6,8 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from parallax.entities.names import HONORIFICS, NAME_TYPES, NAMED_THINGS, TITLE_WORDS, name_key
+from parallax.entities.names import NAME_TYPES, name_key
+from parallax.lexicon import HONORIFICS, NAMED_THINGS, TITLE_WORDS
 from parallax.nlp import ParsedArticle
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ _CHAIN_DEPS = frozenset(
 )
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "into", "outside", "inside"})
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
-_SPEECH = frozenset({"say", "tell", "add", "state", "write", "claim", "argue", "insist", "note", "explain"})
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -10,16 +10,8 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from parallax.entities.mentions import Mention, collect_mentions
-from parallax.entities.names import (
-    FAMILY,
-    HONORIFICS,
-    PRONOUNS,
-    TITLE_WORDS,
-    acronym_of,
-    is_acronym,
-    name_key,
-    similar,
-)
+from parallax.entities.names import FAMILY, acronym_of, is_acronym, name_key, similar
+from parallax.lexicon import HONORIFICS, PRONOUNS, TITLE_WORDS
 from parallax.model import Entity, Quote
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings

@@ -1,4 +1,4 @@
-"""Name normalisation, small lexicons of titles and head nouns, and the name-matching tests."""
+"""Name normalisation and the name-matching tests."""
 
 from __future__ import annotations
 
@@ -11,23 +11,13 @@ from parallax.settings import Settings
 
 __all__ = [
     "FAMILY",
-    "HONORIFICS",
-    "NAMED_THINGS",
     "NAME_TYPES",
-    "ORG_HEADS",
-    "PLACE_HEADS",
-    "PRONOUNS",
-    "TITLE_WORDS",
     "acronym_of",
     "demonym_matches",
     "is_acronym",
     "name_key",
     "similar",
 ]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 NAME_TYPES = frozenset(
@@ -46,57 +36,6 @@ FAMILY = {
     "PRODUCT": "misc",
     "WORK_OF_ART": "misc",
 }
-HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "mr.", "mrs.", "ms.", "dr."}
-)
-# Things named after a person that the small spaCy model takes into the PERSON name when they are
-# capitalised ("James Comey Memos", "Wasserman Schultz Servers"): trimmed off a PERSON's end.
-NAMED_THINGS = frozenset(
-    _words(
-        """
-    memo memos email emails server servers file files paper papers tape tapes letter letters dossier
-    diary diaries document documents notes recording recordings transcript transcripts tweet tweets
-    report reports book books memoir campaign administration presidency doctrine
-    """
-    )
-)
-# Words that make a noun phrase a title or role of a person ("Foreign Minister", "spokesperson").
-TITLE_WORDS = frozenset(
-    _words(
-        """
-    president minister secretary chancellor premier governor senator sen rep representative congressman
-    congresswoman mayor king queen prince princess emperor sheikh pope cardinal bishop archbishop
-    ambassador envoy diplomat consul spokesman spokeswoman spokesperson chief director head leader chair
-    chairman chairwoman chairperson ceo cfo coo executive founder officer official adviser advisor
-    commander general admiral colonel captain lieutenant sergeant marshal judge justice attorney
-    prosecutor counsel lawyer speaker lawmaker legislator deputy vice dictator ruler prime
-    commissioner inspector sheriff detective analyst economist professor researcher scientist
-    reporter correspondent editor journalist columnist anchor host author writer coach manager
-    player striker midfielder goalkeeper defender captain owner partner president-elect nominee
-    candidate member delegate negotiator strategist aide assistant staffer treasurer auditor
-    """
-    )
-)
-# Head nouns of organisations ("the ministry", "the alliance"), used to find nominal mentions.
-ORG_HEADS = frozenset(
-    _words(
-        """
-    agency alliance army association authority bank bloc board bureau cabinet campaign church
-    coalition commission committee company congress corporation council court department directorate
-    federation firm force forces government group institute institution league ministry movement
-    network newspaper office organisation organization outlet parliament party police portal regime
-    senate service team tribunal union university administration broadcaster channel network club
-    """
-    )
-)
-PLACE_HEADS = frozenset(
-    _words("country nation state republic kingdom city capital region province island territory")
-)
-PRONOUNS = frozenset(
-    _words(
-        "he she they it we i you him her them us his hers their its our who which that this these those one"
-    )
-)
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "le", "&", "to", "at"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}$|^[A-Z]{2,}[a-z]?$")
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from parallax.entities.mentions import Mention, collect_mentions
-from parallax.entities.names import ORG_HEADS, TITLE_WORDS, demonym_matches, name_key
+from parallax.entities.names import demonym_matches, name_key
+from parallax.lexicon import GROUP_HEADS, ORG_HEADS, TITLE_WORDS, VAGUE_HEADS
 from parallax.model import Entity, FramingConcept, Term
 from parallax.nlp import ParsedArticle, Range, TextVectors
 from parallax.settings import Settings, load_settings
@@ -22,28 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["build_framing"]
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-# Heads too vague to be a referent on their own ("the time", "the way").
-_VAGUE = frozenset(
-    _words(
-        """
-    time way thing year week day month today people part lot number percent case point fact end kind
-    side place hour minute moment something anything everything nothing one other others sort type
-    """
-    )
-)
-# Group nouns that, modified by a nationality, stand for that country ("Russian officials").
-_GROUP_HEADS = frozenset(
-    _words(
-        """
-    official officials government troops forces force media leaders authorities intelligence agents
-    diplomats negotiators military army navy regime state people citizens nationals lawmakers hackers
-    """
-    )
-)
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 # Entity kinds a definite description can stand for by meaning alone ("the alliance" -> NATO); people are
 # left to their titles and roles, whose embeddings say too little about which person is meant.
@@ -177,7 +156,7 @@ def build_framing(
                     head_index.get(root.lemma_.lower(), set()) if root.tag_ in ("NN", "NNP") else set()
                 )
                 norp = [t for t in chunk if t.ent_type_ == "NORP" and t.i < root.i]
-                if norp and head in _GROUP_HEADS and not candidates:
+                if norp and head in GROUP_HEADS and not candidates:
                     eid = by_key.get(name_key(" ".join(t.text for t in norp)))
                     if eid is not None and eid in country:
                         terms.add(country[eid], art.id, text)
@@ -191,7 +170,7 @@ def build_framing(
                     if counts:
                         terms.add(counts.most_common(1)[0][0], art.id, text)
                         continue
-                if head in _VAGUE or root.is_stop or len(chunk) > 8 or chunk[0].tag_ == "PRP":
+                if head in VAGUE_HEADS or root.is_stop or len(chunk) > 8 or chunk[0].tag_ == "PRP":
                     continue
                 # Descriptions by meaning are common words: "the Iran deal" is about Iran, not Iran itself.
                 named = any(t.pos_ == "PROPN" and t.head.i == root.i and t.i != root.i for t in chunk)

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from parallax.framing.concepts import build_framing
+from parallax.lexicon import PLAIN_REPORTING
 from parallax.model import Term
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings, load_settings
@@ -18,13 +19,12 @@ if TYPE_CHECKING:
 __all__ = ["build_framing", "distinctive_terms"]
 
 _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
-_REPORTING = frozenset({"say", "tell", "add", "report", "state", "accord"})
 
 
 def _word(tok: Token) -> str | None:
     if tok.pos_ not in _CONTENT or tok.is_stop or not tok.is_alpha or len(tok.text) < 3:
         return None
-    if tok.lemma_.lower() in _REPORTING:
+    if tok.lemma_.lower() in PLAIN_REPORTING:
         return None
     return tok.text if tok.pos_ == "PROPN" else tok.lemma_.lower()
 

@@ -8,10 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from parallax.model import Quote, QuoteKind, Speaker
-from parallax.nlp import ParsedArticle, ParsedSentence
-from parallax.nlp.boilerplate import without_markup
-from parallax.quotes.cues import (
+from parallax.lexicon import (
     CLAUSE_CUES,
     GROUP_PRONOUNS,
     NEGATIVE_SUBJECTS,
@@ -20,6 +17,9 @@ from parallax.quotes.cues import (
     WITHHOLDING,
     is_cue,
 )
+from parallax.model import Quote, QuoteKind, Speaker
+from parallax.nlp import ParsedArticle, ParsedSentence
+from parallax.nlp.boilerplate import without_markup
 from parallax.quotes.marks import MarkedSpan, find_marked
 from parallax.quotes.speakers import (
     Attribution,

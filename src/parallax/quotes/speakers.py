@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from parallax.quotes.cues import (
+from parallax.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
+    NAME_PREFIXES,
+    ORG_HEADS,
     PERSON_PRONOUNS,
-    ROLE_NOUNS,
-    ROLE_WORDS,
+    TITLE_WORDS,
     is_cue,
 )
 
@@ -35,33 +36,6 @@ __all__ = [
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 _SPEAKER_LABELS = {"PERSON", "ORG", "GPE"}
-_ORG_HINTS = frozenset(
-    [
-        "ministry",
-        "department",
-        "agency",
-        "government",
-        "office",
-        "committee",
-        "council",
-        "campaign",
-        "party",
-        "company",
-        "union",
-        "group",
-        "court",
-        "administration",
-        "commission",
-        "service",
-        "police",
-        "army",
-        "military",
-        "embassy",
-        "board",
-        "bank",
-        "institute",
-    ]
-)
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 
 
@@ -130,7 +104,7 @@ def _plausible(token: Token) -> bool:
     if token.ent_type_ in _SPEAKER_LABELS or token.pos_ == "PROPN":
         return True
     lemma = token.lemma_.lower()
-    return lemma in ROLE_NOUNS or lemma in _ORG_HINTS or lemma in DOCUMENT_NOUNS
+    return lemma in TITLE_WORDS or lemma in ORG_HEADS or lemma in DOCUMENT_NOUNS
 
 
 def _context_words(verb: Token) -> tuple[str, ...]:
@@ -253,7 +227,9 @@ def _np_tokens(head: Token) -> list[Token]:
 
 def _strip_roles(words: list[str]) -> list[str]:
     """Drop leading titles and office words: "Foreign Minister Jane Doe" → "Jane Doe"."""
-    while len(words) > 1 and (words[0].lower().rstrip(".") in ROLE_WORDS or words[0].lower() in ROLE_WORDS):
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in NAME_PREFIXES or words[0].lower() in NAME_PREFIXES
+    ):
         words = words[1:]
     return words
 
@@ -286,9 +262,9 @@ def source_phrase(head: Token) -> tuple[str, str, bool]:
     phrase = _clean(" ".join(t.text for t in toks if not t.is_bracket))
     kind = (
         "person"
-        if head.lemma_.lower() in ROLE_NOUNS
+        if head.lemma_.lower() in TITLE_WORDS
         else "group"
-        if head.lemma_.lower() in _ORG_HINTS
+        if head.lemma_.lower() in ORG_HEADS
         else "other"
     )
     return phrase or head.text, kind, False
@@ -391,7 +367,7 @@ class History:
         hit = _latest_of(pos, self._by_word.get(("entity", lemma)), self._by_word.get(("speaker", lemma)))
         if hit is not None:
             return hit.name, hit.kind
-        if lemma in ROLE_NOUNS:
+        if lemma in TITLE_WORDS:
             hit = self._latest(pos, ("speaker",), ("person",)) or self._latest(pos, ("subject",), ("person",))
             return (hit.name, hit.kind) if hit else None
         return None

@@ -1,0 +1,73 @@
+"""Every word list the stages share, each defined once as package data (`data/<name>.txt`).
+
+A list is one lower-case entry per line under a `#` header saying what it is for; it is read once
+(`words`, cached) and exposed here as a frozenset. Lists that look alike but serve different
+purposes (cue verbs vs clause cues, plain vs loaded reporting verbs) say why in their headers.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+__all__ = [
+    "CLAUSE_CUES",
+    "CUE_LEMMAS",
+    "DOCUMENT_NOUNS",
+    "GROUP_HEADS",
+    "GROUP_PRONOUNS",
+    "HONORIFICS",
+    "NAMED_THINGS",
+    "NAME_PREFIXES",
+    "NEGATIONS",
+    "NEGATIVE_SUBJECTS",
+    "NOT_ASSERTING",
+    "NUMBER_HEDGES",
+    "OFFICE_WORDS",
+    "ORG_HEADS",
+    "PERSON_PRONOUNS",
+    "PLACE_HEADS",
+    "PLAIN_REPORTING",
+    "PRONOUNS",
+    "TITLE_WORDS",
+    "VAGUE_HEADS",
+    "WITHHOLDING",
+    "is_cue",
+    "words",
+]
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    """The entries of `data/<name>.txt`: one per line, `#` lines and blank lines skipped."""
+    text = resources.files("parallax.lexicon").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
+
+
+CUE_LEMMAS = words("cue_verbs")
+CLAUSE_CUES = words("clause_cues")
+NOT_ASSERTING = words("not_asserting")
+WITHHOLDING = words("withholding")
+NEGATIVE_SUBJECTS = words("negative_subjects")
+PLAIN_REPORTING = words("plain_reporting")
+NEGATIONS = words("negations")
+HONORIFICS = words("honorifics")
+TITLE_WORDS = words("title_words")
+OFFICE_WORDS = words("office_words")
+# Words stripped from the front of a name: "Former Foreign Minister Jane Doe" -> "Jane Doe".
+NAME_PREFIXES = HONORIFICS | TITLE_WORDS | OFFICE_WORDS
+ORG_HEADS = words("org_heads")
+PLACE_HEADS = words("place_heads")
+PERSON_PRONOUNS = words("person_pronouns")
+GROUP_PRONOUNS = words("group_pronouns")
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | words("other_pronouns")
+NAMED_THINGS = words("named_things")
+DOCUMENT_NOUNS = words("document_nouns")
+NUMBER_HEDGES = words("number_hedges")
+VAGUE_HEADS = words("vague_heads")
+GROUP_HEADS = words("group_heads")
+
+
+def is_cue(lemma: str) -> bool:
+    """Whether a verb lemma reports speech."""
+    return lemma.lower() in CUE_LEMMAS
