@@ -112,7 +112,8 @@ def test_shared_claims_form_first_and_a_sentence_left_alone_joins_its_best_claim
     groups = claim_groups(Alignment(story, (0, 3), ("a", "b"), strong, weak), settings)
     assert groups[1:] == [{(0, 2), (1, 1), (1, 2)}]
     assert groups[0] == {(0, 0), (1, 0), (0, 1)}  # (0, 1) was left out of both passes, then joined
-    loose = claim_groups(Alignment(story * 0.9, (0, 3), ("a", "b"), strong, weak), settings)
+    looser = {edge: score * 0.9 for edge, score in weak.items()}  # a weak edge's score is its similarity
+    loose = claim_groups(Alignment(story * 0.9, (0, 3), ("a", "b"), strong, looser), settings)
     assert all((0, 1) not in g for g in loose)  # 0.54 to the claim's other outlet: it stays alone
 
 

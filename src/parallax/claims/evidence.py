@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from parallax.claims.clauses import added_clauses, fact_clauses
 from parallax.claims.features import SentenceFacts, load_model
 from parallax.entities.names import name_key
 from parallax.model import ClaimEvidence
@@ -18,6 +19,19 @@ _MAX_WORDS = 6  # a reason line, not a word list: the content words most members
 
 def _common(per_voice: Sequence[set[str]]) -> set[str]:
     return set.intersection(*per_voice) if per_voice else set()
+
+
+def _added_facts(members: Sequence[tuple[str, ParsedSentence, SentenceFacts, np.ndarray]]) -> list[str]:
+    """What each outlet adds beside the fact the claim shares: its fact clauses no other outlet tells."""
+    out = []
+    for voice in dict.fromkeys(v for v, _, _, _ in members):
+        others = frozenset().union(*(f.lemmas for v, _, f, _ in members if v != voice))
+        for _, sent, _, _ in (m for m in members if m[0] == voice):
+            out += [
+                f'only in {voice.split(":", 1)[-1]}: "{c.text}"'
+                for c in added_clauses(fact_clauses(sent.span), others)
+            ]
+    return out
 
 
 def claim_evidence(
@@ -57,6 +71,7 @@ def claim_evidence(
     negated = [any(f.negated for f in fs) for fs in by_voice.values()]
     if any(negated) and not all(negated):
         differs.append("a negation on one side only")
+    differs += _added_facts(members)
     first_seen = [w for f in facts for w in sorted(f.lemmas) if w in words]
     return ClaimEvidence(
         probability=round(probability, 3),

@@ -18,6 +18,7 @@ from importlib import resources
 
 import numpy as np
 
+from parallax.claims.clauses import content_lemmas
 from parallax.entities.names import name_key
 from parallax.errors import ConfigError
 from parallax.lexicon import NEGATIONS
@@ -61,9 +62,7 @@ class SentenceFacts:
 
 def sentence_facts(sentence: ParsedSentence) -> SentenceFacts:
     span = sentence.span
-    lemmas = frozenset(
-        t.lemma_.lower() for t in span if not (t.is_stop or t.is_punct or t.is_space or t.like_num)
-    ) | frozenset(t.text for t in span if t.like_num)
+    lemmas = content_lemmas(span)
     entities = frozenset(k for e in span.ents if e.label_ in _ENTITY_LABELS and (k := name_key(e.text)))
     numbers = frozenset(
         t.text.lower().replace(",", "")
