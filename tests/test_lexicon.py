@@ -21,12 +21,24 @@ def test_every_list_loads_non_empty_and_lower_case(name: str) -> None:
     assert all(w == w.lower() and w == w.strip() and not w.startswith("#") for w in words)
 
 
+_TABLES = ("DEMONYMS", "GIVEN_NAME_FORMS")
+
+
 def test_every_exported_list_is_a_non_empty_frozenset() -> None:
-    lists = [n for n in lexicon.__all__ if n.isupper()]
+    lists = [n for n in lexicon.__all__ if n.isupper() and n not in _TABLES]
     assert lists
     for n in lists:
         value = getattr(lexicon, n)
         assert isinstance(value, frozenset) and value, n
+
+
+@pytest.mark.parametrize("name", _TABLES)
+def test_tables_map_lower_case_keys_to_non_empty_sets(name: str) -> None:
+    table = getattr(lexicon, name)
+    assert table
+    for key, values in table.items():
+        assert key == key.lower().strip() and ":" not in key
+        assert isinstance(values, frozenset) and values and all(v == v.lower().strip() and v for v in values)
 
 
 def test_lists_are_read_once() -> None:

@@ -298,6 +298,12 @@ def test_same_speaker_names() -> None:
 
 
 def test_same_speaker_name_ratio_is_tunable() -> None:
-    a, b = Speaker("Zelensky"), Speaker("Zelenskyy")  # rapidfuzz ratio 94
+    a, b = Speaker("Ministry of Defence"), Speaker("Ministry of Defense")  # rapidfuzz ratio 95
     assert same_speaker(a, b)
-    assert not same_speaker(a, b, min_ratio=95)
+    assert not same_speaker(a, b, Settings(quote_speaker_min_ratio=96))
+
+
+def test_same_speaker_keeps_two_people_of_one_surname_apart() -> None:
+    assert not same_speaker(Speaker("Joe Biden"), Speaker("Jill Biden"))
+    assert not same_speaker(Speaker("Ivana Trump"), Speaker("Ivanka Trump"))
+    assert same_speaker(Speaker("Mr. Trump"), Speaker("Donald Trump"))

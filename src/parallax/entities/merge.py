@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from parallax.entities.identity import Identity, identity, same_person
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import FAMILY, acronym_of, is_acronym, name_key, similar
 from parallax.lexicon import HONORIFICS, PRONOUNS, TITLE_WORDS
@@ -61,19 +62,14 @@ def _forms(mentions: Sequence[Mention]) -> dict[str, _Form]:
     return forms
 
 
-_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def _partial_of(short: _Form, full: _Form) -> bool:
-    """'Sybiha' or 'Kim' of 'Kim Jong Un'; a full name absorbs only a cut syllable ('Jae' of 'Jae In')."""
+def _partial_of(short: _Form, full: _Form, settings: Settings) -> bool:
+    """'Sybiha' or 'Kim' of 'Kim Jong Un', 'J. Biden' of 'Joe Biden': a less complete name that could
+    be the full one (identity PARTIAL); a name not a person's only as the start or end of it."""
     s, f = short.tokens, full.tokens
     n = len(s)
-    if n >= len(f) or not (f[:n] == s or f[-n:] == s):
-        return False
     if not short.person_name:
-        return True
-    extra = f[n:] if f[:n] == s else f[: len(f) - n]
-    return all(len(w) <= 3 and w not in _GENERATIONAL for w in extra)
+        return n < len(f) and (f[:n] == s or f[-n:] == s)
+    return len(short.key) < len(full.key) and identity(short.key, full.key, settings) is Identity.PARTIAL
 
 
 def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list[_Form]]:
@@ -86,17 +82,13 @@ def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list
         fa, fb = forms[a], forms[b]
         if not fa.families & fb.families:
             continue
-        if similar(a, b, settings):
-            uf.union(a, b)
-        elif fa.person_name and fb.person_name:
-            ta, tb = fa.tokens, fb.tokens
-            # 'Vladimir Zelensky' ~ 'Volodymyr Zelenskyy': same initial, surname variant.
-            if (
-                ta[0][0] == tb[0][0]
-                and fuzz.ratio(ta[-1], tb[-1]) >= settings.entity_match_threshold
-                and len(ta[-1]) >= settings.entity_surname_min_chars
-            ):
+        if fa.labels["PERSON"] and fb.labels["PERSON"] and len(fa.tokens) > 1 and len(fb.tokens) > 1:
+            # People by the identity rule ('Vladimir Zelensky' ~ 'Volodymyr Zelenskyy'), never by
+            # spelling alone ('Ivana Trump' is not 'Ivanka Trump'); partial names come below.
+            if identity(a, b, settings) is Identity.SAME:
                 uf.union(a, b)
+        elif similar(a, b, settings):
+            uf.union(a, b)
     # Acronyms to their expansion by initials, when only one expansion fits.
     for k in keys:
         f = forms[k]
@@ -139,7 +131,8 @@ def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list
                 for root, fulls in anchors.items()
                 if root != uf.find(k)
                 and any(
-                    _partial_of(f, full) and (not place or here & {m.article for m in full.mentions})
+                    _partial_of(f, full, settings)
+                    and (not place or here & {m.article for m in full.mentions})
                     for full in fulls
                 )
             ),
@@ -231,7 +224,8 @@ def _speaker_key(name: str) -> str:
 
 
 def _resolve(name: str, entities: Sequence[Entity], settings: Settings) -> str | None:
-    """The entity a speaker name refers to: exact, containment, same surname, then fuzzy; None when unsure."""
+    """The entity a speaker name refers to: exact, containment, one person by identity, then fuzzy for the
+    rest; None when unsure."""
     full = name_key(name)
     if not full or full in PRONOUNS:
         return None
@@ -252,13 +246,14 @@ def _resolve(name: str, entities: Sequence[Entity], settings: Settings) -> str |
             return contained[0][1]
     if not name[:1].isupper() and not any(w[:1].isupper() for w in name.split()):
         return _resolve_description(full, entities)
-    people = [e for e in entities if e.type == "PERSON"]
-    words = key.split()
-    if words:
-        same = [e.id for e in people if any(n.split()[-1:] == words[-1:] for n in names[e.id])]
-        if len(same) == 1:
-            return same[0]
-    fuzzy = [(max(fuzz.ratio(key, n) for n in ns), eid) for eid, ns in names.items() if ns]
+    # A person only by the identity rule: one bearer of the name, else unsure ('Biden' of two Bidens).
+    people = [e.id for e in entities if e.type == "PERSON"]
+    same = [eid for eid in people if any(same_person(key, n, settings) for n in names[eid])]
+    if len(same) == 1:
+        return same[0]
+    fuzzy = [
+        (max(fuzz.ratio(key, n) for n in ns), eid) for eid, ns in names.items() if ns and eid not in people
+    ]
     fuzzy = [f for f in fuzzy if f[0] >= settings.entity_match_threshold]
     if fuzzy:
         fuzzy.sort(reverse=True)

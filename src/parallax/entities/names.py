@@ -13,7 +13,6 @@ __all__ = [
     "FAMILY",
     "NAME_TYPES",
     "acronym_of",
-    "demonym_matches",
     "is_acronym",
     "name_key",
     "similar",
@@ -63,27 +62,6 @@ def acronym_of(key: str) -> set[str]:
     every = "".join(w[0] for w in words)
     content = "".join(w[0] for w in words if w not in _STOP_INITIALS)
     return {every, content} - {""}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "s", "n"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def demonym_matches(norp_key: str, place_key: str) -> bool:
-    """'north korean' ~ 'north korea', 'ukrainian' ~ 'ukraine', 'japanese' ~ 'japan' (shared stem)."""
-    a, b = norp_key.split(), place_key.split()
-    if not a or len(a) != len(b) or a[:-1] != b[:-1]:
-        return False
-    x, y = _stem(a[-1]), b[-1]
-    n = 0
-    for cx, cy in zip(x, y, strict=False):
-        if cx != cy:
-            break
-        n += 1
-    return n >= 4 and n >= min(len(x), len(y)) - 1
 
 
 def similar(a: str, b: str, settings: Settings) -> bool:

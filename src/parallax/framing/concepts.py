@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from parallax.entities.identity import demonym_place
 from parallax.entities.mentions import Mention, collect_mentions
-from parallax.entities.names import demonym_matches, name_key
+from parallax.entities.names import name_key
 from parallax.lexicon import GROUP_HEADS, ORG_HEADS, TITLE_WORDS, VAGUE_HEADS
 from parallax.model import Entity, FramingConcept, Term
 from parallax.nlp import ParsedArticle, Range, TextVectors
@@ -61,12 +62,8 @@ def _country_of(entities: Sequence[Entity]) -> dict[str, str]:
     for e in entities:
         if e.type != "NORP":
             continue
-        hits = {
-            p.id
-            for p in places
-            for n in (p.name, *p.aliases)
-            if demonym_matches(name_key(e.name), name_key(n))
-        }
+        place_names = demonym_place(e.name)
+        hits = {p.id for p in places for n in (p.name, *p.aliases) if name_key(n) in place_names}
         if len(hits) == 1:
             out[e.id] = hits.pop()
     return out

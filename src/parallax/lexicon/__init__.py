@@ -8,12 +8,16 @@ purposes (cue verbs vs clause cues, plain vs loaded reporting verbs) say why in 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 
 __all__ = [
     "CLAUSE_CUES",
     "CUE_LEMMAS",
+    "DEMONYMS",
     "DOCUMENT_NOUNS",
+    "GIVEN_NAME_FORMS",
     "GROUP_HEADS",
     "GROUP_PRONOUNS",
     "HONORIFICS",
@@ -37,11 +41,22 @@ __all__ = [
 ]
 
 
-@functools.cache
-def words(name: str) -> frozenset[str]:
+def _lines(name: str) -> list[str]:
     """The entries of `data/<name>.txt`: one per line, `#` lines and blank lines skipped."""
     text = resources.files("parallax.lexicon").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
+    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    """The word list `data/<name>.txt`, read once."""
+    return frozenset(_lines(name))
+
+
+def _table(name: str) -> Mapping[str, frozenset[str]]:
+    """A `key: value|value` table, read-only."""
+    rows = (line.partition(":") for line in _lines(name))
+    return MappingProxyType({k.strip(): frozenset(v.strip() for v in vs.split("|")) for k, _, vs in rows})
 
 
 CUE_LEMMAS = words("cue_verbs")
@@ -66,6 +81,10 @@ DOCUMENT_NOUNS = words("document_nouns")
 NUMBER_HEDGES = words("number_hedges")
 VAGUE_HEADS = words("vague_heads")
 GROUP_HEADS = words("group_heads")
+# Demonym -> the names of its place ("dutch" -> netherlands, holland).
+DEMONYMS = _table("demonyms")
+# Formal given name -> its short forms ("joseph" -> joe, joey).
+GIVEN_NAME_FORMS = _table("given_names")
 
 
 def is_cue(lemma: str) -> bool:

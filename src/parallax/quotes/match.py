@@ -9,15 +9,14 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from parallax.entities.identity import name_tokens, same_person
 from parallax.model import Quote, QuoteMatch, Speaker
 from parallax.nlp import ParsedArticle, TextVectors
-from parallax.settings import Settings
+from parallax.settings import Settings, load_settings
 
 __all__ = ["match_quotes", "same_speaker"]
 
 _WORD = re.compile(r"[a-z0-9]+")
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "the", "a", "an"})
-_SPEAKER_MIN_RATIO: float = Settings.model_fields["quote_speaker_min_ratio"].default
 
 
 def _words(text: str) -> list[str]:
@@ -35,29 +34,23 @@ def _overlap(wa: list[str], wb: list[str], settings: Settings) -> float:
     return float(fuzz.partial_ratio(" ".join(short), " ".join(long_))) / 100.0
 
 
-def _name_words(name: str) -> list[str]:
-    return [w for w in _words(name) if w not in _TITLES]
+def same_speaker(a: Speaker | None, b: Speaker | None, settings: Settings | None = None) -> bool:
+    """Whether two speakers are one: same entity, or names one person by the identity rule, or close.
 
-
-def same_speaker(a: Speaker | None, b: Speaker | None, *, min_ratio: float = _SPEAKER_MIN_RATIO) -> bool:
-    """Whether two speakers are one: same entity, or names equal, nested, sharing a surname, or close.
-
-    An unknown speaker is no evidence of a difference, so it counts as the same. `min_ratio` is
-    Settings.quote_speaker_min_ratio (its default unless a caller passes its own settings).
+    An unknown speaker is no evidence of a difference, so it counts as the same. Names ending in
+    the same word are judged by the identity rule alone (Joe and Jill Biden are two people); other
+    names are spelling variants of one body from `settings.quote_speaker_min_ratio`
+    ('Ministry of Defence', 'Ministry of Defense').
     """
     if a is None or b is None:
         return True
     if a.entity and a.entity == b.entity:
         return True
-    wa, wb = _name_words(a.name), _name_words(b.name)
-    if not wa or not wb:
+    wa, wb = name_tokens(a.name), name_tokens(b.name)
+    if not wa or not wb or same_person(a.name, b.name, settings):
         return True
-    ja, jb = " ".join(wa), " ".join(wb)
-    if ja == jb or f" {ja} " in f" {jb} " or f" {jb} " in f" {ja} ":
-        return True
-    if wa[-1] == wb[-1] and len(wa[-1]) > 2:
-        return True
-    return fuzz.ratio(ja, jb) >= min_ratio
+    min_ratio = (settings or load_settings()).quote_speaker_min_ratio
+    return wa[-1] != wb[-1] and fuzz.ratio(" ".join(wa), " ".join(wb)) >= min_ratio
 
 
 def match_quotes(
@@ -109,10 +102,7 @@ def match_quotes(
             QuoteMatch(
                 quotes=tuple(quotes[i].id for i in idx),
                 similarity=round(sum(pair_scores) / len(pair_scores), 4),
-                same_speaker=all(
-                    same_speaker(a, b, min_ratio=settings.quote_speaker_min_ratio)
-                    for a, b in combinations(speakers, 2)
-                ),
+                same_speaker=all(same_speaker(a, b, settings) for a, b in combinations(speakers, 2)),
             )
         )
     out.sort(key=lambda m: -m.similarity)
