@@ -129,6 +129,24 @@ def test_one_outlet_printed_twice_is_one_voice(parse_many, settings) -> None:
 
 
 @pytest.mark.model
+def test_section_headings_are_no_fact_but_headlines_are(parse_many, settings) -> None:
+    text = (
+        "Storm kills 12 in coastal city\n"
+        "The storm killed 12 people in the coastal city on Monday.\n"
+        "The big picture\n"
+        "It is the third storm to hit the region this year.\n"
+        "What they're saying\n"
+        "The mayor thanked volunteers.\n"
+        "Go deeper"
+    )
+    parsed = parse_many([Article(id="a", outlet="X", text=text)])
+    left_out = [s.text for s in parsed[0].sentences if s.boilerplate]
+    assert left_out == ["The big picture", "What they're saying", "Go deeper"]
+    claimed = [m.text for c in build_claims(parsed, settings) for m in c.members]
+    assert "Storm kills 12 in coastal city" in claimed and "The big picture" not in claimed
+
+
+@pytest.mark.model
 def test_boilerplate_sentences_join_no_claim(parse_many, settings) -> None:
     import dataclasses
 

@@ -114,6 +114,19 @@ def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+# A heading states something when it names a thing and says what of it (a verb), or gives a name or
+# a figure ("Earthquake in Turkey: 12 dead"). Section headings ("The big picture", "What they're
+# saying", "Go deeper") do neither: they label the text below and are no fact of any outlet's.
+_THINGS = frozenset({"NOUN", "PROPN", "NUM"})
+_SAYING = frozenset({"VERB", "AUX"})
+
+
+def _states_something(span: Span) -> bool:
+    if not any(t.pos_ in _THINGS for t in span):
+        return False
+    return bool(span.ents) or any(t.pos_ in _SAYING or t.like_num for t in span)
+
+
 def _sentence_spans(doc: Doc, block: Block, max_tokens: int) -> list[tuple[int, int]]:
     """Character ranges (within the block) of its sentences; fragments join their neighbour.
 
@@ -365,7 +378,9 @@ def parse_articles(articles: Sequence[Article], settings: Settings) -> list[Pars
                         heading=block.heading,
                         span=span,
                         block_start=block.start,
-                        boilerplate=block.boilerplate or not _has_word(text),
+                        boilerplate=block.boilerplate
+                        or not _has_word(text)
+                        or (block.heading and not _states_something(span)),
                     )
                 )
         per_article.append((tuple(art_docs), sentences))
