@@ -1,7 +1,9 @@
 """Speed of `parallax.compare`: cold and warm time, time per stage, the model floor, peak memory.
 
 The model floor is what the models alone cost on the same input: one spaCy pass over every
-text and one embedding of every sentence. warm / floor shows the pipeline's own overhead.
+text, one embedding of every sentence, and the same-fact cross-encoder over the pairs compare
+gave it. warm / floor shows the pipeline's own overhead; the ratio against spaCy and the
+embeddings alone is printed too (the cross-encoder's share of the time).
 
 usage:
   .venv/bin/python benchmarks/compare.py [FILE ...] [--repeat N]      # files (default: the example story)
@@ -24,9 +26,13 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from parallax import Article, Settings, compare
+from parallax.claims.cross import CrossEncoder, cross_encoder_for
 from parallax.ingest import IngestOptions, read_files
 from parallax.nlp import clear_cache, embed_texts, load_embedder, load_spacy
 from parallax.nlp.segment import split_blocks
@@ -77,8 +83,34 @@ def of_length(pool: list[str], chars: int) -> list[Article]:
     return out
 
 
+class _PairLog:
+    """Records the pairs the same-fact cross-encoder reads during one compare, so the floor can
+    time the model alone on exactly those pairs."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+        self._original = CrossEncoder.probability
+
+    def __enter__(self) -> _PairLog:
+        original = self._original
+
+        def probability(encoder: CrossEncoder, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+            self.pairs.extend(pairs)
+            return original(encoder, pairs)
+
+        CrossEncoder.probability = probability  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        CrossEncoder.probability = self._original  # type: ignore[method-assign]
+
+
 def measure(articles: list[Article], repeat: int) -> dict[str, object]:
-    """Cold, warm (median) and floor (median) seconds, stage times, and peak resident memory."""
+    """Cold, warm (median) and floor (median) seconds, stage times, and peak resident memory.
+
+    The floor is every model's own cost: spaCy over the blocks, the embedder over the sentences,
+    and the cross-encoder (when one is trained) over the pairs compare gave it.
+    """
     settings = Settings()
     clear_cache()
     t0 = time.perf_counter()
@@ -88,30 +120,40 @@ def measure(articles: list[Article], repeat: int) -> dict[str, object]:
     report = None
     for _ in range(repeat):
         timer = StageTimer()
-        t0 = time.perf_counter()
-        report = compare(articles, settings, timer=timer)
-        warm_runs.append(time.perf_counter() - t0)
+        with _PairLog() as log:
+            t0 = time.perf_counter()
+            report = compare(articles, settings, timer=timer)
+            warm_runs.append(time.perf_counter() - t0)
         stage_runs.append(timer.seconds)
     assert report is not None
     nlp = load_spacy(settings.spacy_model)
     load_embedder(settings.embedding_model, settings.device)
+    encoder = cross_encoder_for(settings)
     sentences = [s.text for a in report.articles for s in a.sentences]
     blocks = [b.text for a in articles for b in split_blocks(a.text, settings.max_chunk_chars)]
-    floors = []
+    floors, pair_floors = [], []
     for _ in range(repeat):
         t0 = time.perf_counter()
         list(nlp.pipe(blocks, batch_size=32))
         embed_texts(sentences, settings)
         floors.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        if encoder is not None and log.pairs:
+            encoder.probability(log.pairs)
+        pair_floors.append(time.perf_counter() - t0)
     warm, floor = statistics.median(warm_runs), statistics.median(floors)
+    pair_floor = statistics.median(pair_floors)
     return {
         "articles": len(articles),
         "chars": sum(len(a.text) for a in articles),
         "sentences": len(sentences),
+        "pairs": len(log.pairs),
         "cold_s": round(cold, 3),
         "warm_s": round(warm, 3),
-        "floor_s": round(floor, 3),
-        "ratio": round(warm / floor, 2),
+        "floor_s": round(floor + pair_floor, 3),
+        "pairs_floor_s": round(pair_floor, 3),
+        "ratio": round(warm / (floor + pair_floor), 2),
+        "ratio_without_pairs": round(warm / floor, 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "stages": {
             name: round(statistics.median(r.get(name, 0.0) for r in stage_runs), 3) for name in stage_runs[0]
@@ -123,8 +165,10 @@ def _print_one(m: dict[str, object]) -> None:
     print(f"input: {m['articles']} articles, {m['chars']:,} characters, {m['sentences']} sentences")
     print(f"cold (models load + compare): {m['cold_s']:7.3f} s")
     print(f"warm (median):                {m['warm_s']:7.3f} s")
-    print(f"model floor (spaCy + embeddings): {m['floor_s']:7.3f} s")
+    print(f"model floor (all models):         {m['floor_s']:7.3f} s")
+    print(f"  of it the cross-encoder:        {m['pairs_floor_s']:7.3f} s ({m['pairs']} pairs)")
     print(f"overhead ratio warm / floor:      {m['ratio']:7.2f}x")
+    print(f"  against spaCy + embeddings only: {m['ratio_without_pairs']:6.2f}x")
     print(f"peak resident memory:             {m['peak_mib']:7} MiB")
     print("per stage (median, warm):")
     stages = m["stages"]
