@@ -146,3 +146,56 @@ def test_framing_joins_topics_named_by_synonymous_nouns(parse_many, settings) ->
     joined = [c for c in concepts if "a" in c.terms and "b" in c.terms]
     summit = next(c for c in joined if any("summit" in t.text for t in c.terms["a"]))
     assert any("meeting" in t.text for t in summit.terms["b"])
+
+
+@pytest.mark.model
+def test_reporting_verbs_per_speaker_show_only_where_outlets_differ() -> None:
+    from parallax import compare
+
+    report = compare(
+        [
+            Article(
+                id="a",
+                outlet="X",
+                text='Governor Maria Lopez spoke on Monday. "We will rebuild," Lopez said.',
+            ),
+            Article(
+                id="b",
+                outlet="Y",
+                text='Governor Maria Lopez spoke on Monday. "We will rebuild," Lopez boasted.',
+            ),
+            Article(
+                id="c",
+                outlet="Z",
+                text='Governor Maria Lopez spoke on Monday. "We will rebuild," Lopez said.',
+            ),
+        ]
+    )
+    rows = [f for f in report.framing if f.concept.startswith("verbs reporting")]
+    assert len(rows) == 1 and "Lopez" in rows[0].concept and rows[0].entity is not None
+    assert [(t.text, t.count) for t in rows[0].terms["b"]] == [("boasted", 1)]
+    assert [(t.text, t.count) for t in rows[0].terms["a"]] == [("said", 1)]
+    alike = compare(
+        [
+            Article(id="a", outlet="X", text='"We will rebuild," Governor Maria Lopez said.'),
+            Article(id="b", outlet="Y", text='"We will rebuild," Governor Maria Lopez told reporters.'),
+        ]
+    )
+    assert not [f for f in alike.framing if f.concept.startswith("verbs reporting")]  # plain verbs only
+
+
+@pytest.mark.model
+def test_hedges_are_counted_where_articles_use_them_differently() -> None:
+    from parallax import compare
+
+    report = compare(
+        [
+            Article(
+                id="a", outlet="X", text="The suspect allegedly fled the so-called safe house on Monday."
+            ),
+            Article(id="b", outlet="Y", text="The suspect fled the safe house on Monday."),
+        ]
+    )
+    hedges = [f for f in report.framing if f.concept == "hedges"]
+    assert len(hedges) == 1 and {t.text for t in hedges[0].terms["a"]} == {"allegedly", "so-called"}
+    assert "b" not in hedges[0].terms

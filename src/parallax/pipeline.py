@@ -15,7 +15,7 @@ from parallax.claims import build_claims
 from parallax.conflicts import find_conflicts
 from parallax.entities import link_speakers, merge_entities
 from parallax.errors import ConfigError
-from parallax.framing import build_framing, distinctive_terms
+from parallax.framing import build_framing, distinctive_terms, word_choice_rows
 from parallax.ingest import (
     Fetcher,
     IngestOptions,
@@ -129,7 +129,11 @@ def compare_parsed(parsed: Sequence[ParsedArticle], settings: Settings, timer: S
     conflicts = timer.run("conflicts", lambda: find_conflicts(parsed, claims, quotes, mentions, settings))
     timeline = timer.run("timeline", lambda: build_timeline(parsed, settings, mentions))
     framing = timer.run(
-        "framing", lambda: build_framing(parsed, entities, settings=settings, vectors=vectors)
+        "framing",
+        lambda: (
+            *build_framing(parsed, entities, settings=settings, vectors=vectors),
+            *word_choice_rows(parsed, quotes, entities),
+        ),
     )
     terms = timer.run("distinctive_terms", lambda: distinctive_terms(parsed, settings=settings))
     notes = tuple(

@@ -20,6 +20,7 @@ __all__ = [
     "GIVEN_NAME_FORMS",
     "GROUP_HEADS",
     "GROUP_PRONOUNS",
+    "HEDGES",
     "HONORIFICS",
     "NAMED_THINGS",
     "NAME_PREFIXES",
@@ -81,6 +82,7 @@ DOCUMENT_NOUNS = words("document_nouns")
 NUMBER_HEDGES = words("number_hedges")
 VAGUE_HEADS = words("vague_heads")
 GROUP_HEADS = words("group_heads")
+HEDGES = words("hedges")
 # Demonym -> the names of its place ("dutch" -> netherlands, holland).
 DEMONYMS = _table("demonyms")
 # Formal given name -> its short forms ("joseph" -> joe, joey).
