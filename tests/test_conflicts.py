@@ -33,7 +33,7 @@ def test_misquote_is_a_name_or_number_changed_inside_the_same_words() -> None:
     assert _misquote(said, words("they said nothing about the weather at all")) is None
 
 
-def _conflicts(*texts: str, published: str = "2024-03-10") -> tuple[Conflict, ...]:
+def _conflicts(*texts: str, published: str | None = "2024-03-10") -> tuple[Conflict, ...]:
     articles = [
         Article(text=t, id=chr(ord("a") + i), outlet=f"Outlet {i}", published=published)
         for i, t in enumerate(texts)
@@ -82,6 +82,29 @@ def test_two_explicit_days_for_one_event_are_a_date_conflict() -> None:
     )
     dates = [c for c in conflicts if c.kind == "date"]
     assert len(dates) == 1 and "2024-03-03" in dates[0].detail and "2024-03-05" in dates[0].detail
+
+
+@pytest.mark.model
+def test_weekdays_conflict_against_given_dates_but_not_the_day_someone_spoke() -> None:
+    sank = "The cargo ship sank off the northern coast on {} with twelve crew members on board."
+    dates = [
+        c
+        for c in _conflicts(
+            sank.format("Monday"), sank.format("Monday"), sank.format("Tuesday"), published="2024-05-08"
+        )
+        if c.kind == "date"
+    ]
+    assert len(dates) == 1
+    assert dates[0].detail == "c dates it Tuesday (2024-05-07); a and b date it Monday (2024-05-06)"
+    spoke = "The cargo ship sank off the northern coast with twelve crew members on board, officials said {}."
+    assert not [
+        c
+        for c in _conflicts(spoke.format("Monday"), spoke.format("Tuesday"), published="2024-05-08")
+        if c.kind == "date"
+    ]
+    # Without a publication date a weekday names no day parallax can trust.
+    undated = _conflicts(sank.format("Monday"), sank.format("Tuesday"), published=None)
+    assert not [c for c in undated if c.kind == "date"]
 
 
 @pytest.mark.model

@@ -7,7 +7,8 @@ more) and only on evidence that cannot be a difference of wording:
 - number: the same thing counted for the same action ("12 people killed" against "15 people
   killed"), after hedges and rounding are allowed for; several outlets against one are shown
   as a majority and a minority;
-- date: one explicit calendar day against another, each sentence naming a single day;
+- date: one day against another, each sentence naming a single day of what happened (a
+  calendar date, or a weekday where the article gave its publication date), not of a statement;
 - statement: an unattributed statement that one outlet makes and another negates (what
   someone says or denies is reported speech, which two outlets can both report truly), and
   the same quotation printed with a different name or number in it (a misquote).
@@ -38,6 +39,7 @@ from parallax.model import Claim, Conflict, ConflictMember, Quote
 from parallax.nlp import ParsedArticle, ParsedSentence
 from parallax.settings import Settings
 from parallax.timeline import Mention
+from parallax.timeline.resolve import WEEKDAYS
 
 __all__ = ["find_conflicts"]
 
@@ -135,25 +137,57 @@ def _names(articles: Sequence[str]) -> str:
 
 
 def _date_conflicts(
-    pairs: Sequence[tuple[Claim, _Statement, _Statement]], mentions: Sequence[Mention]
+    pairs: Sequence[tuple[Claim, _Statement, _Statement]], mentions: Sequence[Mention], assumed: set[str]
 ) -> Iterator[Conflict]:
-    """One explicit calendar day against another for the same fact, each sentence naming one day."""
+    """Per claim: the days its outlets give for what happened, split into groups that agree, where
+    each sentence names one day and two close sentences give different ones."""
     days: dict[tuple[str, int], list[Mention]] = defaultdict(list)
     for m in mentions:
         days[(m.article, m.sentence)].append(m)
-    for _, x, y in pairs:
-        dx = days.get((x.article, x.sentence.index), [])
-        dy = days.get((y.article, y.sentence.index), [])
-        if len(dx) != 1 or len(dy) != 1:
-            continue
-        mx, my = dx[0], dy[0]
-        if mx.relative or my.relative or len(mx.when) != 10 or len(my.when) != 10 or mx.when == my.when:
-            continue
-        yield Conflict(
-            "date",
-            (ConflictMember(x.article, x.sentence.text), ConflictMember(y.article, y.sentence.text)),
-            f"{x.article} dates it {mx.expression} ({mx.when}), {y.article} {my.expression} ({my.when})",
+
+    def day_of(statement: _Statement) -> Mention | None:
+        found = days.get((statement.article, statement.sentence.index), [])
+        return found[0] if len(found) == 1 and _firm_day(found[0], statement, assumed) else None
+
+    by_claim: dict[str, dict[str, tuple[_Statement, Mention]]] = defaultdict(dict)
+    for claim, x, y in pairs:
+        mx, my = day_of(x), day_of(y)
+        if mx is not None and my is not None and mx.when != my.when:
+            by_claim[claim.id].setdefault(x.voice, (x, mx))
+            by_claim[claim.id].setdefault(y.voice, (y, my))
+    for by_voice in by_claim.values():
+        groups: dict[str, list[tuple[_Statement, Mention]]] = defaultdict(list)
+        for statement, mention in by_voice.values():
+            groups[mention.when].append((statement, mention))
+        ordered = sorted(groups.values(), key=len)  # the odd one out first
+        detail = "; ".join(
+            f"{_names([s.article for s, _ in g])} {'date' if len(g) > 1 else 'dates'} it "
+            f"{g[0][1].expression} ({g[0][1].when})"
+            for g in ordered
         )
+        members = tuple(ConflictMember(s.article, s.sentence.text) for g in ordered for s, _ in g)
+        yield Conflict("date", members, detail)
+
+
+def _firm_day(mention: Mention, statement: _Statement, assumed: set[str]) -> bool:
+    """A single day the sentence gives for what happened: a calendar date, or a weekday read against a
+    publication date the article gave (not one parallax assumed), and not the day someone spoke
+    ("..., officials said Tuesday")."""
+    if len(mention.when) != 10:
+        return False
+    if mention.relative and (
+        statement.article in assumed or mention.expression.lower().removeprefix("on ") not in WEEKDAYS
+    ):
+        return False
+    span = statement.sentence.span
+    at = span.text.find(mention.expression)
+    if at < 0:
+        return False
+    end = span.start_char + at + len(mention.expression)
+    head = next((t for t in reversed(span) if t.idx < end), None)
+    while head is not None and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head is None or not is_cue(head.lemma_)
 
 
 # -- statements: negation and misquotes ---------------------------------------------------
@@ -270,7 +304,7 @@ def find_conflicts(
     out = []
     for conflict in itertools.chain(
         _number_conflicts(pairs, settings),
-        _date_conflicts(pairs, mentions),
+        _date_conflicts(pairs, mentions, {p.id for p in parsed if p.published_assumed}),
         _negation_conflicts(pairs, quotes),
         _misquote_conflicts(quotes, statements),
     ):
