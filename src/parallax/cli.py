@@ -141,6 +141,25 @@ DbOption = Annotated[
         "(default: PARALLAX_DB_URL, else parallax.db in the user's data directory).",
     ),
 ]
+WindowDaysOption = Annotated[
+    int | None,
+    typer.Option(
+        "--window-days",
+        min=0,
+        help="Days a story stays open after its newest article; two articles further apart are never "
+        "one story (default: PARALLAX_STORY_WINDOW_DAYS, 7).",
+    ),
+]
+StoryThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Join probability at which an article joins a story; higher splits more "
+        "(default: PARALLAX_STORY_THRESHOLD, 0.45).",
+    ),
+]
 VerboseOption = Annotated[
     bool,
     typer.Option(
@@ -269,6 +288,12 @@ def compare_command(
     _emit(report, fmt, out, view)
 
 
+def _story_settings(window_days: int | None, threshold: float | None) -> Settings:
+    """Settings with the story options the user gave on the command line over the environment's."""
+    knobs = {"story_window_days": window_days, "story_threshold": threshold}
+    return load_settings(**{k: v for k, v in knobs.items() if v is not None})
+
+
 @app.command("stories")
 def stories_command(
     files: Annotated[
@@ -286,24 +311,8 @@ def stories_command(
     published: PublishedOption = None,
     skip_bad: SkipBadOption = False,
     db: DbOption = None,
-    window_days: Annotated[
-        int | None,
-        typer.Option(
-            "--window-days",
-            min=0,
-            help="Days a story stays open after its newest article (default: PARALLAX_STORY_WINDOW_DAYS, 7).",
-        ),
-    ] = None,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            help="Join probability at which an article joins a story; higher splits more "
-            "(default: PARALLAX_STORY_THRESHOLD, 0.45).",
-        ),
-    ] = None,
+    window_days: WindowDaysOption = None,
+    threshold: StoryThresholdOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Group articles into stories (reports of the same event).
@@ -323,8 +332,7 @@ def stories_command(
         parallax stories --db sqlite:///news.db --format jsonl --threshold 0.5
     """
     options = IngestOptions(published=parse_date(published), skip_bad=skip_bad)
-    knobs = {"story_window_days": window_days, "story_threshold": threshold}
-    settings = load_settings(**{k: v for k, v in knobs.items() if v is not None})
+    settings = _story_settings(window_days, threshold)
     if db is not None or not files:
         articles, assignments = _stored_stories(files or [], db, options, settings)
     else:
@@ -353,24 +361,8 @@ def stories_spark_command(
         ),
     ],
     master: Annotated[str, typer.Option("--master", help="Spark master URL.")] = "local[2]",
-    window_days: Annotated[
-        int | None,
-        typer.Option(
-            "--window-days",
-            min=0,
-            help="Most days between two articles of one story (default: PARALLAX_STORY_WINDOW_DAYS, 7).",
-        ),
-    ] = None,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            help="Join probability at which two articles are linked "
-            "(default: PARALLAX_STORY_THRESHOLD, 0.45).",
-        ),
-    ] = None,
+    window_days: WindowDaysOption = None,
+    threshold: StoryThresholdOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Group a corpus into stories on Spark, with the decision of `parallax stories` in batch.
@@ -387,8 +379,7 @@ def stories_spark_command(
     """
     from parallax.stories.spark import run_job
 
-    knobs = {"story_window_days": window_days, "story_threshold": threshold}
-    settings = load_settings(**{k: v for k, v in knobs.items() if v is not None})
+    settings = _story_settings(window_days, threshold)
     with _busy(f"Grouping on Spark ({master})…"):
         summary = run_job(source, output, master=master, settings=settings)
     typer.echo(
