@@ -21,7 +21,7 @@ def test_every_list_loads_non_empty_and_lower_case(name: str) -> None:
     assert all(w == w.lower() and w == w.strip() and not w.startswith("#") for w in words)
 
 
-_TABLES = ("DEMONYMS", "GIVEN_NAME_FORMS")
+_TABLES = ("DEMONYMS", "GIVEN_NAME_FORMS", "POSSESSIVES")
 
 
 def test_every_exported_list_is_a_non_empty_frozenset() -> None:

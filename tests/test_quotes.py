@@ -145,7 +145,77 @@ NOT_SAID = [
     "She declined to say whether the plant would close next year.",
     "He denied that he had met the envoy in Vienna last week.",
     "No official said the border would reopen this month.",
+    "Few in the province said they expected the talks to succeed.",
+    "He denied that the minister said the plant would close next year.",
+    "The governor did not confirm or say that the plant would close next year.",
+    "The minister rejected the claim that the plant was unsafe for workers.",
+    "There was no claim that the vote in the province was rigged.",
+    "The party could be hoping that the lawsuit will revive the old theory.",
+    "The governor could not explain how the plant would stay open next year.",
 ]
+
+INDIRECT = [
+    # (text, fragment of the quote, speaker, cue)
+    (  # a cue set into the reported clause as an aside
+        "The new museum, Mayor Daniel Ortiz said, will open its doors to visitors in May.",
+        "will open its doors to visitors in May",
+        "Daniel Ortiz",
+        "said",
+    ),
+    (  # a nominal cue with a possessive speaker
+        "Senator Paula Grant spoke on Monday. Her claim that the budget was balanced drew criticism.",
+        "the budget was balanced",
+        "Paula Grant",
+        "claim",
+    ),
+    (  # a nominal cue with its speaker after "from"
+        "A warning from the city council that the river would flood went unheeded.",
+        "the river would flood",
+        "city council",
+        "warning",
+    ),
+    (  # a plain subject: not a name, a title or a body, but someone all the same
+        "Critics say the new tariffs will hurt farmers across the region.",
+        "the new tariffs will hurt farmers",
+        "Critics",
+        "say",
+    ),
+    (  # a cue coordinated with another verb takes its subject
+        "Senator Paula Grant left the hall early and said the vote had been rigged from the start.",
+        "the vote had been rigged",
+        "Paula Grant",
+        "said",
+    ),
+    (  # told reporters
+        "Mayor Daniel Ortiz told reporters that the bridge would reopen next week.",
+        "the bridge would reopen next week",
+        "Daniel Ortiz",
+        "told",
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "fragment", "speaker", "cue"), INDIRECT)
+def test_indirect_forms(parse: Parse, text: str, fragment: str, speaker: str, cue: str) -> None:
+    quote = _one(_quotes(parse, text), fragment)
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.cue == cue
+
+
+@pytest.mark.model
+def test_a_coordinated_report_is_its_own_speakers(parse: Parse) -> None:
+    text = (
+        "Mayor Daniel Ortiz stressed that the repairs were not finished, and engineers warned "
+        "that the bridge could not carry heavy trucks."
+    )
+    quotes = _quotes(parse, text)
+    mayor = _one(quotes, "the repairs were not finished")
+    engineers = _one(quotes, "the bridge could not carry heavy trucks")
+    assert "engineers" not in mayor.text
+    assert mayor.speaker == Speaker("Daniel Ortiz")
+    assert engineers.speaker == Speaker("engineers")
 
 
 @pytest.mark.model

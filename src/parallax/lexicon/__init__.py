@@ -20,12 +20,14 @@ __all__ = [
     "GIVEN_NAME_FORMS",
     "GROUP_HEADS",
     "GROUP_PRONOUNS",
+    "GUESSING_MODALS",
     "HEDGES",
     "HONORIFICS",
     "NAMED_THINGS",
     "NAME_PREFIXES",
     "NEGATIONS",
     "NEGATIVE_SUBJECTS",
+    "NOMINAL_CUES",
     "NOT_ASSERTING",
     "NUMBER_HEDGES",
     "OFFICE_WORDS",
@@ -33,6 +35,7 @@ __all__ = [
     "PERSON_PRONOUNS",
     "PLACE_HEADS",
     "PLAIN_REPORTING",
+    "POSSESSIVES",
     "PRONOUNS",
     "TITLE_WORDS",
     "VAGUE_HEADS",
@@ -62,8 +65,10 @@ def _table(name: str) -> Mapping[str, frozenset[str]]:
 
 CUE_LEMMAS = words("cue_verbs")
 CLAUSE_CUES = words("clause_cues")
+NOMINAL_CUES = words("nominal_cues")
 NOT_ASSERTING = words("not_asserting")
 WITHHOLDING = words("withholding")
+GUESSING_MODALS = words("guessing_modals")
 NEGATIVE_SUBJECTS = words("negative_subjects")
 PLAIN_REPORTING = words("plain_reporting")
 NEGATIONS = words("negations")
@@ -85,6 +90,8 @@ GROUP_HEADS = words("group_heads")
 HEDGES = words("hedges")
 # Demonym -> the names of its place ("dutch" -> netherlands, holland).
 DEMONYMS = _table("demonyms")
+# Possessive pronoun -> the pronoun it stands for ("his" -> he).
+POSSESSIVES = _table("possessives")
 # Formal given name -> its short forms ("joseph" -> joe, joey).
 GIVEN_NAME_FORMS = _table("given_names")
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parallax.lexicon import (
     CLAUSE_CUES,
     GROUP_PRONOUNS,
+    GUESSING_MODALS,
     NEGATIVE_SUBJECTS,
+    NOMINAL_CUES,
     NOT_ASSERTING,
     PERSON_PRONOUNS,
+    POSSESSIVES,
     WITHHOLDING,
     is_cue,
 )
@@ -35,7 +39,9 @@ from parallax.quotes.speakers import (
 from parallax.settings import Settings
 
 if TYPE_CHECKING:
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
 
 __all__ = ["extract_quotes"]
 
@@ -178,7 +184,7 @@ def _clause_text(tokens: list[Token], min_words: int) -> tuple[int, int] | None:
         (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if")) or toks[0].is_punct
     ):
         toks = toks[1:]
-    while toks and toks[-1].is_punct:
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
     if sum(t.is_alpha for t in toks) < min_words:
         return None
@@ -196,26 +202,40 @@ def _asserts(cue: Token, clause: Token) -> bool:
     """Whether the cue makes the clause its speaker's statement.
 
     Never put words in anyone's mouth: not when the cue is negated ("did not assert that",
-    "never said"), a denial or a question ("denied that", "whether"), withheld ("declined to
-    say"), said by nobody ("nothing indicated that", "few said"), or when the clause reports
-    someone else's speech in turn ("X reported the minister said Y": the minister's words).
+    "never said"), the writer's guess ("could be hoping that"), a denial or a question ("denied
+    that", "whether", "how"), withheld ("declined to say"), said by nobody ("nothing indicated
+    that", "few said"), or when the clause reports someone else's speech in turn ("X reported
+    the minister said Y": the minister's words).
     """
     if cue.lemma_.lower() in NOT_ASSERTING:
         return False
-    if any(c.dep_ == "neg" or c.lower_ == "never" for c in cue.children):
+    if any(c.dep_ == "neg" or c.lower_ == "never" or c.lower_ in GUESSING_MODALS for c in cue.children):
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children):
         return False
+    if clause.left_edge.tag_ in ("WDT", "WP", "WRB") and clause.left_edge.i > cue.i:
+        return False  # "explain how ...", "asked what ...": a question (not "which, he said, ...")
     if any(c.dep_ in _SUBJ and _negative(c) for c in cue.children):
         return False
     if cue.dep_ == "relcl" and _negative(cue.head):
         return False
     up = cue
-    while up.dep_ in ("xcomp", "ccomp", "conj") and up.head is not up:
+    while _shares_negation(up):
         up = up.head
-        if up.lemma_.lower() in WITHHOLDING or any(c.dep_ == "neg" for c in up.children):
-            return False
-    return not _reports_speech(list(clause.subtree))
+        if up.lemma_.lower() in WITHHOLDING | NOT_ASSERTING or any(
+            c.dep_ == "neg" or (c.dep_ in _SUBJ and _negative(c)) for c in up.children
+        ):
+            return False  # "declined to say", "denied she said", "few said they expected"
+    return not _reports_speech([clause])
+
+
+def _shares_negation(verb: Token) -> bool:
+    """Whether the verb above `verb` governs it, so its negation or refusal reaches it: "declined to
+    say", "did not confirm or say"; not a conjunct with a subject of its own ("A was not done, and
+    B warned that ...")."""
+    if verb.head is verb or verb.dep_ not in ("xcomp", "ccomp", "conj"):
+        return False
+    return verb.dep_ != "conj" or not any(c.dep_ in _SUBJ for c in verb.children)
 
 
 def _clause_cue(tok: Token) -> bool:
@@ -252,48 +272,167 @@ def _reports_speech(tokens: list[Token]) -> bool:
     )
 
 
+def _node(name: str, **attrs: Any) -> dict[str, Any]:
+    return {"RIGHT_ID": name, "RIGHT_ATTRS": attrs}
+
+
+def _child(parent: str, name: str, **attrs: Any) -> dict[str, Any]:
+    return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": attrs}
+
+
+def _forms() -> dict[str, list[dict[str, Any]]]:
+    """The forms of reported speech without marks, one DependencyMatcher pattern each: "cue" is
+    the reporting word, "content" the head of the words reported."""
+    verb_cue = {"POS": {"IN": ["VERB", "AUX"]}, "LEMMA": {"IN": sorted(CLAUSE_CUES)}}
+    return {
+        # "X said (that) Y", "Y, X said", "X told reporters Y"
+        "clause": [_node("cue", **verb_cue), _child("cue", "content", DEP="ccomp")],
+        # "Y, X said, Y": the cue set into the reported clause as an aside
+        "aside": [
+            _node("content", POS={"IN": ["VERB", "AUX"]}),
+            _child("content", "cue", DEP="parataxis", **verb_cue),
+        ],
+        # "X's claim that Y", "a warning from X that Y"
+        "nominal": [
+            _node("cue", POS="NOUN", LEMMA={"IN": sorted(NOMINAL_CUES)}),
+            _child("cue", "content", DEP={"IN": ["acl", "ccomp"]}),
+            _child("content", "that", DEP="mark", LOWER="that"),
+        ],
+        # "according to X, Y"
+        "according": [
+            _node("cue", LOWER="according"),
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}},
+        ],
+    }
+
+
+@functools.cache
+def _matcher(vocab: Vocab) -> DependencyMatcher:
+    """The patterns of `_forms`, built once per vocabulary."""
+    from spacy.matcher import DependencyMatcher
+
+    matcher = DependencyMatcher(vocab)
+    for name, pattern in _forms().items():
+        matcher.add(name, [pattern])
+    return matcher
+
+
+def _nominal_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb that names someone, however plainly ("critics", "most
+    voters", "the fund, which"); not an empty "there", nor a "what" or "this"."""
+    for c in verb.children:
+        if c.dep_ not in _SUBJ:
+            continue
+        if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+            return verb.head
+        if c.pos_ in ("NOUN", "PROPN", "NUM") or c.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return c
+    return None
+
+
+def _reporter(cue: Token) -> Attribution:
+    """Who reports a clause: the cue's own subject however plain ("critics say"), else the speaker
+    `from_cue` finds, else the subject of the verb the cue is coordinated with ("X left and said Y")."""
+    att = from_cue(cue)
+    subject = _nominal_subject(cue)
+    alone = not any(c.dep_ in _SUBJ for c in cue.children)
+    if subject is None and att.subject is None and cue.dep_ == "conj" and alone:
+        subject = _nominal_subject(cue.head)
+    return att if subject is None or subject == att.subject else dataclasses.replace(att, subject=subject)
+
+
+def _own_words(head: Token) -> list[Token]:
+    """The clause under `head` without a conjunct that is someone else's report ("A, and critics
+    warned that B": B is the critics' words)."""
+    drop: set[int] = set()
+    for c in head.children:
+        if c.dep_ == "conj" and c.i > head.i and _reports_speech([c]):
+            drop.update(t.i for t in head.doc[c.left_edge.i : c.right_edge.i + 1])
+            drop.update(t.i for t in head.children if t.dep_ == "cc" and t.i < c.i)
+    return [t for t in head.subtree if t.i not in drop]
+
+
+def _said(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
+    """ "X said (that) Y": Y, unless X only relays it or does not assert it (`_asserts`)."""
+    if _relay(cue):
+        return None
+    content = _relayed_content(content) or content
+    if not _asserts(cue, content):
+        return None
+    return _own_words(content), _reporter(cue)
+
+
+def _aside(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
+    """ "Y, X said, Y": the whole clause, the aside inside it, as the reader sees it."""
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children) or not _asserts(cue, content):
+        return None
+    return list(content.subtree), _reporter(cue)
+
+
+def _claimed(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
+    """ "X's claim that Y", "a warning from X that Y", by X; not a claim that nobody made ("no
+    claim that"), that is denied or doubted ("rejected the claim that", "did not make the claim
+    that"), nor a noun of doubt ("questions that")."""
+    if cue.lemma_.lower() in NOT_ASSERTING or any(c.dep_ == "det" and c.lower_ == "no" for c in cue.children):
+        return None
+    verb = cue.head
+    if verb is not cue and (
+        verb.lemma_.lower() in NOT_ASSERTING | WITHHOLDING or any(c.dep_ == "neg" for c in verb.children)
+    ):
+        return None
+    by = [c for c in cue.children if c.dep_ == "poss"] + [
+        g
+        for c in cue.children
+        if c.dep_ == "prep" and c.lower_ in ("by", "from")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if not by:
+        return None
+    return list(content.subtree), Attribution(cue, cue.text, by[0])
+
+
+def _according(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
+    """ "According to X, Y": the longest run of Y's words outside the "according to X" phrase."""
+    drop = {t.i for t in cue.subtree}
+    runs: list[list[Token]] = []
+    for t in content.subtree:
+        if t.i in drop:
+            continue
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    longest = max(runs, key=len) if runs else []
+    if not longest or _reports_speech(longest):
+        return None  # "according to Reuters, the minister said ...": the minister's words
+    return longest, from_cue(cue)
+
+
+_READERS = {"clause": _said, "aside": _aside, "nominal": _claimed, "according": _according}
+
+
 def _indirect(
     doc: Doc, base: int, sents: list[ParsedSentence], taken: list[MarkedSpan], min_words: int
 ) -> Iterator[_Candidate]:
-    """Reported speech without marks: a cue verb with a clause, or "according to X, clause"."""
+    """Reported speech without marks, in the forms of `_forms`."""
     headings = {s.start for s in sents if s.heading}
-    for sent in doc.sents:
-        if base + sent.start_char in headings:
+    for match_id, ids in _matcher(doc.vocab)(doc):
+        form = doc.vocab.strings[match_id]
+        cue, content = (doc[i] for i in ids[:2]) if form != "aside" else (doc[ids[1]], doc[ids[0]])
+        if base + cue.sent.start_char in headings:
             continue
-        for tok in sent:
-            clause: tuple[int, int] | None = None
-            attribution: Attribution | None = None
-            if _clause_cue(tok):
-                comps = [c for c in tok.children if c.dep_ == "ccomp"]
-                if not comps or _relay(tok):
-                    continue
-                content = _relayed_content(comps[0]) or comps[0]
-                if not _asserts(tok, content):
-                    continue
-                clause = _clause_text(list(content.subtree), min_words)
-                attribution = from_cue(tok)
-            elif tok.lower_ == "according" and tok.head is not tok:
-                attribution = from_cue(tok)
-                drop = {t.i for t in tok.subtree}
-                rest = [t for t in tok.head.subtree if t.i not in drop]
-                runs: list[list[Token]] = []
-                for t in rest:
-                    if runs and t.i == runs[-1][-1].i + 1:
-                        runs[-1].append(t)
-                    else:
-                        runs.append([t])
-                longest = max(runs, key=len) if runs else []
-                if _reports_speech(longest):
-                    continue  # "according to Reuters, the minister said ...": the minister's words
-                clause = _clause_text(longest, min_words) if longest else None
-            if clause is None or attribution is None or attribution.subject is None:
-                continue
-            start, end = clause
-            if any(s.start < end and start < (s.close_mark or s.end) for s in taken):
-                continue
-            yield _Candidate(
-                base + start, base + end, "indirect", _sentence_at(sents, base + start), attribution
-            )
+        found = _READERS[form](cue, content)
+        if found is None:
+            continue
+        tokens, attribution = found
+        clause = _clause_text(tokens, min_words)
+        if clause is None or attribution.subject is None:
+            continue
+        start, end = clause
+        if any(s.start < end and start < (s.close_mark or s.end) for s in taken):
+            continue
+        yield _Candidate(base + start, base + end, "indirect", _sentence_at(sents, base + start), attribution)
 
 
 def _entity_mentions(parsed: ParsedArticle) -> list[Mention]:
@@ -324,6 +463,8 @@ def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | 
         name, kind, _named = source_phrase(head)
         if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             name = head.text
+        elif head.dep_ == "poss" and head.lower_ in POSSESSIVES:
+            name = min(POSSESSIVES[head.lower_])  # "his claim that ..." with no one to refer to: "he"
     if kind == "person" or " " not in name:
         name = history.full_name(name)
     history.add_speaker(pos, name, kind, [*name.split(), *np_words, *att.context])

@@ -14,6 +14,7 @@ from parallax.lexicon import (
     NAME_PREFIXES,
     ORG_HEADS,
     PERSON_PRONOUNS,
+    POSSESSIVES,
     TITLE_WORDS,
     is_cue,
 )
@@ -349,7 +350,7 @@ class History:
 
     def resolve(self, head: Token, pos: int) -> tuple[str, str] | None:
         """(name, kind) for a pronoun or definite description; None where it names itself."""
-        word = head.lower_
+        word = min(POSSESSIVES.get(head.lower_, {head.lower_})) if head.dep_ == "poss" else head.lower_
         if word in PERSON_PRONOUNS:
             hit = self._latest(pos, ("subject", "speaker"), ("person",)) or self._latest(
                 pos, ("entity",), ("person",)
