@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parallax.entities import link_speakers, merge_entities
+from parallax.entities.gazetteer import PlaceKind, city_population, place_kind
 from parallax.entities.names import acronym_of, is_acronym, name_key, similar
 from parallax.model import Article, Entity, Quote, Speaker
 from parallax.settings import Settings
@@ -118,3 +119,22 @@ def test_link_speakers_leaves_a_surname_of_two_people_unlinked() -> None:
     quotes = [_speaker(n) for n in ("Joe Biden", "Mrs. Jill Biden", "Biden", "Ivanka Biden")]
     linked = link_speakers(quotes, ents, Settings())
     assert [q.speaker.entity if q.speaker else None for q in linked] == ["e1", "e2", None, None]
+
+
+def test_gazetteer_knows_countries_regions_and_cities() -> None:
+    assert place_kind("Sweden") is place_kind("the Netherlands") is PlaceKind.COUNTRY
+    assert place_kind("England") is place_kind("U.S.") is PlaceKind.COUNTRY  # from the demonym table
+    assert place_kind("Texas") is PlaceKind.REGION
+    assert place_kind("Norwich") is PlaceKind.CITY and city_population("Paris") > 1_000_000
+    assert place_kind("EU") is None and place_kind("Doberman") is None and city_population("Doberman") == 0
+
+
+@pytest.mark.model
+def test_a_country_is_a_place_and_a_demonym_a_nationality(parse, settings) -> None:
+    doc = parse(
+        "Moldova beat Wales 3-2 on Saturday. Moldova now lead the group, and Moldova's coach was pleased. "
+        "The Kuwaiti was released on Monday."
+    )
+    ents = merge_entities([doc], settings)
+    assert _by_name(ents, "Moldova").type == "GPE" and _by_name(ents, "Wales").type == "GPE"
+    assert all(e.type == "NORP" for e in ents if e.name == "Kuwaiti")

@@ -379,6 +379,11 @@ class Settings(BaseSettings):
     story_recent_members: int = Field(
         8, ge=1, description="a story's newest members whose leads and names the join decision compares"
     )
+    # Small towns share their names with people ('Kim', 'Pelham'); 100,000 keeps the cities a lone name
+    # read as a person most likely stands for (measured on ner/dev documents 71-216, not the gate's).
+    entity_city_min_population: int = Field(
+        100_000, ge=0, description="a lone name the parse reads as a person is this large a city's, untitled"
+    )
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from parallax.entities.identity import Identity, identity, same_person
+from parallax.entities.gazetteer import PlaceKind, city_population, place_kind
+from parallax.entities.identity import Identity, demonym_place, identity, same_person
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import FAMILY, acronym_of, is_acronym, name_key, similar
 from parallax.lexicon import HONORIFICS, PRONOUNS, TITLE_WORDS
@@ -145,21 +146,35 @@ def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list
     return [[forms[k] for k in ks] for ks in uf.groups().values()]
 
 
-def _group_type(forms: list[_Form]) -> str:
-    """Majority label, repaired: full person names win; one-word 'people' with place or org votes are not."""
+def _big_place(key: str, settings: Settings) -> bool:
+    """A US state, or a city of at least `entity_city_min_population` people."""
+    kind = place_kind(key)
+    return kind is PlaceKind.REGION or (
+        kind is PlaceKind.CITY and city_population(key) >= settings.entity_city_min_population
+    )
+
+
+def _group_type(forms: list[_Form], settings: Settings) -> str:
+    """Majority label, repaired: full person names win; one-word 'people' with place or org votes are
+    not; a country's name is a place and a demonym a nationality, whatever the parse (the gazetteer)."""
     votes: Counter[str] = Counter()
     for f in forms:
         votes.update(f.labels)
     if any(f.person_name for f in forms):
         return "PERSON"
     best = votes.most_common(1)[0][0]
+    evidence = any(m.honorific or m.titles for f in forms for m in f.mentions if m.label == "PERSON")
+    if not evidence:
+        if any(demonym_place(f.key) for f in forms):
+            return "NORP"
+        if any(place_kind(f.key) is PlaceKind.COUNTRY for f in forms):
+            return "GPE"
     if best == "PERSON":
-        evidence = any(m.honorific or m.titles for f in forms for m in f.mentions if m.label == "PERSON")
         others = [lab for lab, _ in votes.most_common() if lab != "PERSON"]
         place_cues = sum(m.place_cue for f in forms for m in f.mentions)
         if not evidence and others:
             return others[0]
-        if not evidence and place_cues:
+        if not evidence and (place_cues or any(_big_place(f.key, settings) for f in forms)):
             return "GPE"
         if any(f.acronym for f in forms) and not evidence:
             return "ORG"
@@ -200,7 +215,7 @@ def merge_entities(parsed: Sequence[ParsedArticle], settings: Settings) -> tuple
     built = []
     for forms in groups:
         ms = [m for f in forms for m in f.mentions]
-        etype = _group_type(forms)
+        etype = _group_type(forms, settings)
         name = _pick_name(forms, etype)
         surfaces = tuple(dict.fromkeys(m.text for m in sorted(ms, key=lambda m: (m.article_index, m.start))))
         aliases = tuple(s for s in surfaces if s != name)
