@@ -6,6 +6,7 @@ import pytest
 
 from parallax.entities import link_speakers, merge_entities
 from parallax.entities.gazetteer import PlaceKind, city_population, place_kind
+from parallax.entities.layout import dateline_places, table_sides
 from parallax.entities.names import acronym_of, is_acronym, name_key, similar
 from parallax.model import Article, Entity, Quote, Speaker
 from parallax.settings import Settings
@@ -138,3 +139,44 @@ def test_a_country_is_a_place_and_a_demonym_a_nationality(parse, settings) -> No
     ents = merge_entities([doc], settings)
     assert _by_name(ents, "Moldova").type == "GPE" and _by_name(ents, "Wales").type == "GPE"
     assert all(e.type == "NORP" for e in ents if e.name == "Kuwaiti")
+
+
+@pytest.mark.model
+def test_results_table_rows_name_teams(parse, settings) -> None:
+    doc = parse(
+        "Results of soccer matches on Saturday:\n"
+        "Bradford 1 Tranmere 0\n"
+        "Queens Park Rangers 4 3 1 0 7 4 10\n"
+        "Postponed: Birmingham v Barnsley, Manchester City v Charlton\n"
+        "Slovakia 3 Malta 0\n"
+    )
+    types = {e.name: e.type for e in merge_entities([doc], settings)}
+    teams = ["Bradford", "Tranmere", "Queens Park Rangers", "Birmingham", "Barnsley", "Manchester City"]
+    assert all(types.get(t) == "ORG" for t in teams), types
+    assert types.get("Slovakia") == types.get("Malta") == "GPE"  # a country's name is its national side
+    assert not any(ch.isdigit() for name in types for ch in name)
+
+
+@pytest.mark.model
+def test_rows_need_the_table_layout(parse) -> None:
+    for text in ("Clinton won 55 percent in 1996", "287 Ian Woosnam 70 76 71 70", "W L PCT GB"):
+        assert table_sides(parse(text).sentences[0].span) == []
+
+
+@pytest.mark.model
+def test_dateline_places(parse) -> None:
+    def places(text: str) -> list[str]:
+        return [p.text for p in dateline_places(parse(text).sentences[0].span)]
+
+    assert places("BONN 1996-08-30") == ["BONN"]
+    assert places("NORTHAMPTON , England 1996-08-31") == ["NORTHAMPTON", "England"]
+    assert places("MOSCOW (Reuters) - Russia said on Monday it would talk.") == ["MOSCOW"]
+    assert places("SOCCER - ENGLISH LEAGUE STANDINGS") == []  # a headline in capitals, not a dateline
+    assert places("SATURDAY , AUGUST 31 SCHEDULE") == []
+    assert places("NATO said on Tuesday it would act.") == []
+
+
+@pytest.mark.model
+def test_dateline_place_is_typed_a_place(parse, settings) -> None:
+    doc = parse("BONN 1996-08-30\nThe German government urged restraint on Friday.")
+    assert _by_name(merge_entities([doc], settings), "BONN").type == "GPE"

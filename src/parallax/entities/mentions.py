@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from parallax.entities.layout import country_names, dateline_places, table_sides
 from parallax.entities.names import NAME_TYPES, name_key
 from parallax.lexicon import HONORIFICS, NAMED_THINGS, TITLE_WORDS
-from parallax.nlp import ParsedArticle
+from parallax.nlp import ParsedArticle, ParsedSentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -201,37 +202,54 @@ def collect_mentions(parsed: Sequence[ParsedArticle]) -> list[Mention]:
     return list(_iter_mentions(parsed))
 
 
+def _named_spans(sent: ParsedSentence) -> Iterator[tuple[Span, str, str, bool]]:
+    """The sentence's names: span, label, the text as found and whether an honorific stood before it.
+    spaCy's entities, trimmed, save where the line's layout (a results row, a dateline) decides;
+    then the countries it left unnamed."""
+    laid_out = [(place, "GPE") for place in dateline_places(sent.span)] or table_sides(sent.span)
+    for span, label in laid_out:
+        yield span, label, span.text, False
+    taken = [span for span, _ in laid_out]
+    for ent in sent.span.ents:
+        if any(ent.start < span.end and span.start < ent.end for span in taken):
+            continue
+        taken.append(ent)
+        if ent.label_ not in NAME_TYPES:
+            continue
+        trimmed = _trim(ent)
+        if trimmed is not None:
+            yield trimmed[0], ent.label_, ent.text.strip(), trimmed[1]
+    for country in country_names(sent.span, taken):
+        yield country, "GPE", country.text, False
+
+
 def _iter_mentions(parsed: Sequence[ParsedArticle]) -> Iterator[Mention]:
     for ai, art in enumerate(parsed):
-        for sent, ent in art.entity_spans():
-            if ent.label_ not in NAME_TYPES:
-                continue
-            trimmed = _trim(ent)
-            if trimmed is None:
-                continue
-            span, honorific = trimmed
-            text = span.text.strip()
-            key = name_key(text)
-            if not key or not any(ch.isalpha() for ch in key) or not any(ch.isupper() for ch in text):
-                continue
-            if ent.label_ == "PERSON" and any(ch.isdigit() for ch in text):
-                continue
-            chain = title_chain(span)
-            titles = (chain.text,) if chain is not None else ()
-            titled = span.doc[chain.start if chain is not None else span.start - honorific : span.end].text
-            yield Mention(
-                article=art.id,
-                article_index=ai,
-                start=sent.char_start(span[0]),
-                end=sent.char_start(span[-1]) + len(span[-1].text),
-                text=text,
-                key=key,
-                label=ent.label_,
-                span=span,
-                raw=ent.text.strip(),
-                titles=titles,
-                descriptions=tuple(_descriptions(span)),
-                titled=titled if titled != text else None,
-                honorific=honorific,
-                place_cue=_place_cue(span),
-            )
+        for sent in art.sentences:
+            for span, label, raw, honorific in _named_spans(sent):
+                text = span.text.strip()
+                key = name_key(text)
+                if not key or not any(ch.isalpha() for ch in key) or not any(ch.isupper() for ch in text):
+                    continue
+                if label == "PERSON" and any(ch.isdigit() for ch in text):
+                    continue
+                chain = title_chain(span)
+                titles = (chain.text,) if chain is not None else ()
+                first = chain.start if chain is not None else span.start - honorific
+                titled = span.doc[first : span.end].text
+                yield Mention(
+                    article=art.id,
+                    article_index=ai,
+                    start=sent.char_start(span[0]),
+                    end=sent.char_start(span[-1]) + len(span[-1].text),
+                    text=text,
+                    key=key,
+                    label=label,
+                    span=span,
+                    raw=raw,
+                    titles=titles,
+                    descriptions=tuple(_descriptions(span)),
+                    titled=titled if titled != text else None,
+                    honorific=honorific,
+                    place_cue=_place_cue(span),
+                )
