@@ -377,3 +377,13 @@ def test_same_speaker_keeps_two_people_of_one_surname_apart() -> None:
     assert not same_speaker(Speaker("Joe Biden"), Speaker("Jill Biden"))
     assert not same_speaker(Speaker("Ivana Trump"), Speaker("Ivanka Trump"))
     assert same_speaker(Speaker("Mr. Trump"), Speaker("Donald Trump"))
+
+
+@pytest.mark.model
+def test_a_pronoun_passes_over_a_person_the_text_marks_otherwise(parse, settings) -> None:
+    text = 'Mr. Smith met Ms. Jones at the ministry on Monday. "We reached a deal," she said.'
+    (quote,) = [q for q in extract_quotes(parse(text), settings) if "deal" in q.text]
+    assert quote.speaker is not None and quote.speaker.name == "Jones"
+    told = 'Ms. Jones met Mr. Smith at the ministry on Monday. "We reached a deal," he said.'
+    (quote,) = [q for q in extract_quotes(parse(told), settings) if "deal" in q.text]
+    assert quote.speaker is not None and quote.speaker.name == "Smith"

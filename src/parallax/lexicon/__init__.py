@@ -17,12 +17,14 @@ __all__ = [
     "CUE_LEMMAS",
     "DEMONYMS",
     "DOCUMENT_NOUNS",
+    "FEMALE_WORDS",
     "GIVEN_NAME_FORMS",
     "GROUP_HEADS",
     "GROUP_PRONOUNS",
     "GUESSING_MODALS",
     "HEDGES",
     "HONORIFICS",
+    "MALE_WORDS",
     "NAMED_THINGS",
     "NAME_PREFIXES",
     "NEGATIONS",
@@ -88,6 +90,8 @@ NUMBER_HEDGES = words("number_hedges")
 VAGUE_HEADS = words("vague_heads")
 GROUP_HEADS = words("group_heads")
 HEDGES = words("hedges")
+MALE_WORDS = words("male_words")
+FEMALE_WORDS = words("female_words")
 # Demonym -> the names of its place ("dutch" -> netherlands, holland).
 DEMONYMS = _table("demonyms")
 # Possessive pronoun -> the pronoun it stands for ("his" -> he).

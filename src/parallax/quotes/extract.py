@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from parallax.lexicon import (
     CLAUSE_CUES,
+    FEMALE_WORDS,
     GROUP_PRONOUNS,
     GUESSING_MODALS,
+    MALE_WORDS,
     NEGATIVE_SUBJECTS,
     NOMINAL_CUES,
     NOT_ASSERTING,
@@ -445,8 +447,18 @@ def _entity_mentions(parsed: ParsedArticle) -> list[Mention]:
         name = entity_name(ent)
         if name:
             words = frozenset(w.lower() for w in name.split())
-            out.append(Mention(sent.char_start(ent[0]), name, entity_kind(ent.label_), words, subject))
+            kind = entity_kind(ent.label_)
+            gender = _honorific_gender(ent) if kind == "person" else None
+            out.append(Mention(sent.char_start(ent[0]), name, kind, words, subject, gender))
     return out
+
+
+def _honorific_gender(ent: Span) -> str | None:
+    """ "m" or "f" where a gendered honorific stands right before the name ("Mr. Smith", "Ms. Jones")."""
+    if ent.start == 0:
+        return None
+    before = ent.doc[ent.start - 1].lower_
+    return "m" if before in MALE_WORDS else "f" if before in FEMALE_WORDS else None
 
 
 def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | None]:

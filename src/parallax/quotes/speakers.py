@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from parallax.lexicon import (
     DOCUMENT_NOUNS,
+    FEMALE_WORDS,
     GROUP_PRONOUNS,
+    MALE_WORDS,
     NAME_PREFIXES,
     ORG_HEADS,
     PERSON_PRONOUNS,
@@ -59,6 +61,7 @@ class Mention:
     kind: str  # "person", "group" or "other"
     words: frozenset[str]
     subject: bool = False
+    gender: str | None = None  # "m" or "f" where the article's own text says so ("Mr.", "Ms.")
 
 
 def _subject_of(verb: Token, inside: AbstractSet[int] = frozenset()) -> Token | None:
@@ -319,6 +322,15 @@ class History:
         self._by_kind: dict[tuple[str, str], _ByPosition] = {}
         self._by_word: dict[tuple[str, str], _ByPosition] = {}
         self._full_names: dict[str, str] = {}
+        mentions = list(mentions)
+        # A surname the text ever gives a gendered honorific ("Mr. Smith") is that person's throughout.
+        self._genders = {m.name.split()[-1].lower(): m.gender for m in mentions if m.gender and m.name}
+        mentions = [
+            dataclasses.replace(m, gender=self._genders.get(m.name.split()[-1].lower()))
+            if m.kind == "person" and m.name
+            else m
+            for m in mentions
+        ]
         for m in mentions:
             self._add("entity", m)
             if m.subject:
@@ -337,7 +349,8 @@ class History:
                 self._full_names[surname] = m.name
 
     def add_speaker(self, pos: int, name: str, kind: str, words: Iterable[str]) -> None:
-        self._add("speaker", Mention(pos, name, kind, frozenset(w.lower() for w in words), subject=True))
+        gender = self._genders.get(name.split()[-1].lower()) if kind == "person" and name else None
+        self._add("speaker", Mention(pos, name, kind, frozenset(w.lower() for w in words), True, gender))
 
     def full_name(self, name: str) -> str:
         """A lone surname grows to the longest person name in the article that ends with it."""
@@ -345,15 +358,24 @@ class History:
             return name
         return self._full_names.get(name.lower(), name)
 
-    def _latest(self, before: int, pools: Iterable[str], kinds: Iterable[str]) -> Mention | None:
-        return _latest_of(before, *(self._by_kind.get((p, k)) for p in pools for k in kinds))
+    def _latest(
+        self, before: int, pools: Iterable[str], kinds: Iterable[str], gender: str | None = None
+    ) -> Mention | None:
+        """The latest mention before `before`, passing over people the text marks with another gender."""
+        indexes = [self._by_kind.get((p, k)) for p in pools for k in kinds]
+        while (hit := _latest_of(before, *indexes)) is not None:
+            if gender is None or hit.gender in (None, gender):
+                return hit
+            before = hit.pos
+        return None
 
     def resolve(self, head: Token, pos: int) -> tuple[str, str] | None:
         """(name, kind) for a pronoun or definite description; None where it names itself."""
         word = min(POSSESSIVES.get(head.lower_, {head.lower_})) if head.dep_ == "poss" else head.lower_
         if word in PERSON_PRONOUNS:
-            hit = self._latest(pos, ("subject", "speaker"), ("person",)) or self._latest(
-                pos, ("entity",), ("person",)
+            gender = "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
+            hit = self._latest(pos, ("subject", "speaker"), ("person",), gender) or self._latest(
+                pos, ("entity",), ("person",), gender
             )
             return (hit.name, hit.kind) if hit else None
         if word in GROUP_PRONOUNS:
