@@ -55,22 +55,6 @@ def test_the_encoder_decides_what_is_shared(parse_many, settings, monkeypatch) -
     assert (STORM_A, STORM_B) in stand_in.asked or (STORM_B, STORM_A) in stand_in.asked
 
 
-COPIED = "Sammy Sosa was suspended for eight games by major league baseball on Friday for using a corked bat"
-
-
-@pytest.mark.model
-def test_the_same_words_are_shared_unless_one_side_adds_a_fact(parse_many, settings, monkeypatch) -> None:
-    """A long run of the same words overrules the encoder's "different", except where one report adds
-    a fact clause to the words both print: then they overlap, partial."""
-    monkeypatch.setattr(align_module, "cross_encoder_for", lambda _settings: _StandIn({}))
-    plain = Article(id="a", outlet="X", text=f"{COPIED}.")
-    quoted = Article(id="c", outlet="Z", text=f'"{COPIED}," the league said.')
-    added = Article(id="b", outlet="Y", text=f"{COPIED}, and he immediately appealed the decision.")
-    # A quotation with its frame adds no fact.
-    assert {c.kind for c in build_claims(parse_many([plain, quoted]), settings)} == {"shared"}
-    assert {c.kind for c in build_claims(parse_many([plain, added]), settings)} == {"partial"}
-
-
 def test_story_scores_are_asked_once_per_pair() -> None:
     stand_in = _StandIn({frozenset(("x", "y")): 0.8})
     same = StorySameFact(stand_in, ["x", "y", "z"])  # type: ignore[arg-type]

@@ -25,14 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parallax.claims.clauses import added_clauses, fact_clauses
 from parallax.claims.cross import StorySameFact, cross_encoder_for
 from parallax.claims.evidence import claim_evidence
 from parallax.claims.features import SentenceFacts, blended_similarity, sentence_facts
 from parallax.claims.similarity import word_ngrams
 from parallax.errors import ConfigError
 from parallax.model import Claim, ClaimKind, ClaimMember
-from parallax.nlp import ParsedArticle, ParsedSentence
+from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
 
 __all__ = ["SHARED_RUN_WORDS", "Alignment", "align", "build_claims", "claim_groups", "voice"]
@@ -199,24 +198,12 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
             if same_fact is not None
             else edges[i, j] >= settings.shared_threshold
         )
-        if by_wording and not same and _adds_a_fact(sentences[i], sentences[j], facts[i], facts[j]):
-            # The same words, and a fact one side adds: the decision read two statements, they
-            # overlap in one. Partial, raised to the partial threshold so the overlap holds.
-            weak[key] = max(weak.get(key, 0.0), float(edges[i, j]), settings.partial_threshold)
-        elif by_wording or same:  # a long run of the same words (one quotation) is shared either way
+        if by_wording or same:  # a long run of the same words (one quotation) is shared either way
             weak.pop(key, None)
             strong[key] = max(strong.get(key, 0.0), float(matrix[i, j]), settings.shared_threshold)
         elif mutual[i, j]:
             weak[key] = float(edges[i, j])
     return Alignment(matrix, offsets, voices, strong, weak, facts, emb, same_fact)
-
-
-def _adds_a_fact(left: ParsedSentence, right: ParsedSentence, lf: SentenceFacts, rf: SentenceFacts) -> bool:
-    """Whether either sentence has a fact clause the other does not tell, beside one it does."""
-    return bool(
-        added_clauses(fact_clauses(left.span), rf.lemmas)
-        or added_clauses(fact_clauses(right.span), lf.lemmas)
-    )
 
 
 def _mask(same_fact: StorySameFact, pairs: Sequence[tuple[int, int]], n: int) -> np.ndarray:
