@@ -8,7 +8,7 @@ import pytest
 from parallax.claims import build_claims
 from parallax.claims.align import Alignment, claim_groups
 from parallax.claims.features import FEATURES, SentenceFacts, feature_layers, load_model
-from parallax.claims.similarity import word_ngrams
+from parallax.claims.similarity import quoted_run, word_ngrams
 from parallax.model import Article
 
 
@@ -26,6 +26,13 @@ def _facts(
     return SentenceFacts(
         frozenset(lemmas), frozenset(entities), frozenset(numbers), negated, max(len(lemmas), 1)
     )
+
+
+def test_a_quoted_run_lies_inside_quotation_marks_on_one_side() -> None:
+    words = "we will not settle for anything less than a full apology"
+    assert quoted_run(f"“{words},” she said.", f"She said {words}.", 8)
+    assert not quoted_run(f"She said {words}.", f"Officials said {words} on Monday.", 8)
+    assert not quoted_run("“We will not settle,” she said.", "We will not settle, she said.", 8)
 
 
 def test_feature_layers_cover_every_feature_as_pair_matrices() -> None:

@@ -55,6 +55,30 @@ def test_the_encoder_decides_what_is_shared(parse_many, settings, monkeypatch) -
     assert (STORM_A, STORM_B) in stand_in.asked or (STORM_B, STORM_A) in stand_in.asked
 
 
+WIRE = "The bridge over the river was closed to all traffic on Sunday morning"
+QUOTE = "we will not reopen the bridge until every cable has been checked"
+
+
+@pytest.mark.model
+def test_a_shared_run_of_words_is_shared_only_inside_a_quotation(parse_many, settings, monkeypatch) -> None:
+    """One wire sentence that an outlet extends with a second fact is partial when the encoder reads
+    two facts; the same words quoted twice are one statement, shared whatever the encoder says."""
+    stand_in = _StandIn({})
+    monkeypatch.setattr(align_module, "cross_encoder_for", lambda _settings: stand_in)
+    wire_a, wire_b = f"{WIRE}.", f"{WIRE}, and the mayor ordered an inquiry into the contractor."
+    quote_a, quote_b = f'"{QUOTE[0].upper()}{QUOTE[1:]}," the mayor said.', f'The mayor said: "{QUOTE}."'
+    parsed = parse_many(
+        [
+            Article(id="a", text=f"{wire_a} {quote_a}", outlet="one"),
+            Article(id="b", text=f"{wire_b} {quote_b}", outlet="two"),
+        ]
+    )
+    by_text = {m.text: c for c in build_claims(parsed, settings) for m in c.members}
+    assert by_text[wire_a] is by_text[wire_b] and by_text[wire_a].kind == "partial"
+    assert by_text[quote_a] is by_text[quote_b] and by_text[quote_a].kind == "shared"
+    assert (wire_a, wire_b) in stand_in.asked or (wire_b, wire_a) in stand_in.asked
+
+
 def test_story_scores_are_asked_once_per_pair() -> None:
     stand_in = _StandIn({frozenset(("x", "y")): 0.8})
     same = StorySameFact(stand_in, ["x", "y", "z"])  # type: ignore[arg-type]

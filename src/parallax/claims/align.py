@@ -28,7 +28,7 @@ import numpy as np
 from parallax.claims.cross import StorySameFact, cross_encoder_for
 from parallax.claims.evidence import claim_evidence
 from parallax.claims.features import SentenceFacts, blended_similarity, sentence_facts
-from parallax.claims.similarity import word_ngrams
+from parallax.claims.similarity import quoted_run, word_ngrams
 from parallax.errors import ConfigError
 from parallax.model import Claim, ClaimKind, ClaimMember
 from parallax.nlp import ParsedArticle
@@ -51,6 +51,8 @@ class Alignment:
 
     `matrix` is the blended similarity, 0 between sentences of one article; `offsets[a]` is the
     first row of article a; `voices[a]` names who speaks in article a (its outlet, else its id).
+    `extended` holds the strong edges made by a run of words outside any quotation that the
+    cross-encoder reads as two facts: they group like any strong edge, but tell a partial match.
     """
 
     matrix: np.ndarray
@@ -61,6 +63,7 @@ class Alignment:
     facts: tuple[SentenceFacts, ...] = ()
     embeddings: np.ndarray | None = None
     same_fact: StorySameFact | None = None
+    extended: frozenset[tuple[Node, Node]] = frozenset()
 
     def row(self, node: Node) -> int:
         return self.offsets[node[0]] + node[1]
@@ -153,24 +156,6 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
     mutual = (edges >= row_floor) & (edges >= row_floor.T)
     cross_article = np.triu(article[:, None] != article[None, :], k=1) & content[:, None] & content[None, :]
     kept = cross_article & (edges >= settings.partial_threshold)
-    encoder = cross_encoder_for(settings)
-    same_fact = None
-    if encoder is not None:
-        # The cross-encoder reads the pairs the similarity finds close: each sentence with its best
-        # match in every other article, above the floor.
-        row_best = best[:, article]
-        candidates = cross_article & (edges >= settings.cross_encoder_floor)
-        candidates &= (edges >= row_best) | (edges >= row_best.T)
-        same_fact = StorySameFact(encoder, [s.text for s in sentences])
-        pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidates), strict=True)]
-        same_fact.score(pairs)
-        said_same = _mask(same_fact, pairs, len(sentences))
-        kept |= said_same
-        # Then, in a second batch, every close pair among the sentences it joined: a claim of three
-        # outlets holds together on all its pairs, not only on each sentence's best match.
-        joined = np.asarray(said_same.any(axis=0) | said_same.any(axis=1))
-        among = cross_article & (edges >= settings.cross_encoder_floor) & joined[:, None] & joined[None, :]
-        same_fact.score((int(i), int(j)) for i, j in zip(*np.nonzero(among), strict=True))
     # Shared wording: sentences of different articles with a common run of words, found by an index.
     by_run: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for r, s in enumerate(sentences):
@@ -184,6 +169,30 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
         for i, j in itertools.combinations(rows, 2)
         if article[i] != article[j]
     }
+    encoder = cross_encoder_for(settings)
+    same_fact = None
+    unquoted: set[tuple[int, int]] = set()
+    if encoder is not None:
+        # The cross-encoder reads the pairs the similarity finds close (each sentence with its best
+        # match in every other article, above the floor) and the pairs that share a run of words
+        # outside any quotation: one wire sentence that an outlet may have extended with a second fact.
+        unquoted = {
+            (i, j) for i, j in runs if not quoted_run(sentences[i].text, sentences[j].text, SHARED_RUN_WORDS)
+        }
+        row_best = best[:, article]
+        candidates = cross_article & (edges >= settings.cross_encoder_floor)
+        candidates &= (edges >= row_best) | (edges >= row_best.T)
+        same_fact = StorySameFact(encoder, [s.text for s in sentences])
+        pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidates), strict=True)]
+        pairs += sorted(unquoted - set(pairs))
+        same_fact.score(pairs)
+        said_same = _mask(same_fact, pairs, len(sentences))
+        kept |= said_same
+        # Then, in a second batch, every close pair among the sentences it joined: a claim of three
+        # outlets holds together on all its pairs, not only on each sentence's best match.
+        joined = np.asarray(said_same.any(axis=0) | said_same.any(axis=1))
+        among = cross_article & (edges >= settings.cross_encoder_floor) & joined[:, None] & joined[None, :]
+        same_fact.score((int(i), int(j)) for i, j in zip(*np.nonzero(among), strict=True))
     # Edges go in article pair by article pair, so equal scores keep one fixed order when clustered.
     found = [
         (int(article[i]), int(article[j]), 0, int(i), int(j)) for i, j in zip(*np.nonzero(kept), strict=True)
@@ -203,7 +212,12 @@ def align(parsed: Sequence[ParsedArticle], settings: Settings) -> Alignment:
             strong[key] = max(strong.get(key, 0.0), float(matrix[i, j]), settings.shared_threshold)
         elif mutual[i, j]:
             weak[key] = float(edges[i, j])
-    return Alignment(matrix, offsets, voices, strong, weak, facts, emb, same_fact)
+    extended = frozenset(
+        (nodes[i], nodes[j])
+        for i, j in unquoted
+        if same_fact is not None and same_fact[(i, j)] < same_fact.threshold
+    )
+    return Alignment(matrix, offsets, voices, strong, weak, facts, emb, same_fact, extended)
 
 
 def _mask(same_fact: StorySameFact, pairs: Sequence[tuple[int, int]], n: int) -> np.ndarray:
@@ -359,10 +373,15 @@ def _kind_and_score(members: set[Node], alignment: Alignment) -> tuple[ClaimKind
     if len({voices[a] for a, _ in members}) < 2:
         return "exclusive", _exclusive_score(sorted(members), alignment)
     pairs = [(u, v) for u, v in itertools.combinations(sorted(members), 2) if voices[u[0]] != voices[v[0]]]
-    strong = [(u, v) for u, v in pairs if (u, v) in alignment.strong]
+    strong = [(u, v) for u, v in pairs if (u, v) in alignment.strong and (u, v) not in alignment.extended]
     if strong:
         return "shared", round(max(_same_fact_score(alignment, u, v) for u, v in strong), 3)
     linked = [alignment.weak[(u, v)] for u, v in pairs if (u, v) in alignment.weak]
+    linked += [
+        float(alignment.matrix[alignment.row(u), alignment.row(v)])
+        for u, v in pairs
+        if (u, v) in alignment.extended
+    ]
     return "partial", round(max(linked, default=0.0), 3)
 
 

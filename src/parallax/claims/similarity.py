@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["word_ngrams"]
+from parallax.quotes.marks import find_marked
+
+__all__ = ["quoted_run", "word_ngrams"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -13,3 +15,15 @@ def word_ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     """Lower-cased word n-grams, punctuation and quote marks ignored."""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def quoted_run(left: str, right: str, n: int) -> bool:
+    """Whether the two share a run of `n` words that lies inside quotation marks on one side.
+
+    Such a run is the same statement quoted twice. A run outside any quotation may be one wire
+    sentence that another outlet copied and then extended with a second fact, which is partial.
+    """
+    for text, other in ((left, word_ngrams(right, n)), (right, word_ngrams(left, n))):
+        if any(word_ngrams(text[span.start : span.end], n) & other for span in find_marked(text)):
+            return True
+    return False
