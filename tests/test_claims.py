@@ -33,6 +33,8 @@ def test_a_quoted_run_lies_inside_quotation_marks_on_one_side() -> None:
     assert quoted_run(f"“{words},” she said.", f"She said {words}.", 8)
     assert not quoted_run(f"She said {words}.", f"Officials said {words} on Monday.", 8)
     assert not quoted_run("“We will not settle,” she said.", "We will not settle, she said.", 8)
+    title = "Harry Potter and the Order of the Phoenix"
+    assert not quoted_run(f"Crates of “{title}” arrived.", f"Orders for {title} topped a million.", 8)
 
 
 def test_feature_layers_cover_every_feature_as_pair_matrices() -> None:
