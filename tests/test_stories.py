@@ -180,19 +180,42 @@ def test_a_restored_index_continues_the_same_stories() -> None:
 
 
 def test_stories_close_after_the_window_and_are_never_reclustered() -> None:
-    index = StoryIndex(Settings(story_window_days=3), embed=fake_embed)
+    closed: list[str] = []
+    index = StoryIndex(Settings(story_window_days=3), embed=fake_embed, on_close=closed.append)
     first = index.add_many([Article(text=EVENTS["peru"][0], id="1", published="2024-03-01")])[0]
     later = index.add_many([Article(text=EVENTS["oslo"][0], id="2", published="2024-03-20")])[0]
-    assert index.open_stories == 1 and index.drain_closed() == [first.story]
+    assert index.open_stories == 1 and closed == [first.story]
     again = index.add_many([Article(text=EVENTS["peru"][1], id="3", published="2024-03-21")])[0]
     assert again.story not in (first.story, later.story)
 
 
 def test_open_stories_are_capped_least_recent_first_undated_too() -> None:
-    index = StoryIndex(Settings(story_max_open=2), embed=fake_embed)
+    closed: list[str] = []
+    index = StoryIndex(Settings(story_max_open=2), embed=fake_embed, on_close=closed.append)
     placed = index.add_many([Article(text=texts[0], id=event) for event, texts in EVENTS.items()])
-    assert index.open_stories == 2 and index.drain_closed() == [placed[0].story]
+    assert index.open_stories == 2 and closed == [placed[0].story]
     assert [s.id for s in index.open()] == [placed[1].story, placed[2].story]
+
+
+def test_closed_stories_leave_the_index_over_many_windows() -> None:
+    """Ten windows of a stream whose every story is new: open stories and postings stay at one window's."""
+    closed: list[str] = []
+    index = StoryIndex(Settings(story_window_days=3), embed=fake_embed, on_close=closed.append)
+    widest = 0
+    for day in range(40):
+        when = dt.date(2024, 1, 1) + dt.timedelta(day)
+        words = [f"Qor{day}x{k} met Vel{day}y{k} in Tarn{day}z{k} about plan{day}w{k}." for k in range(5)]
+        index.add_many([Article(text=w, id=f"{day}-{k}", published=when) for k, w in enumerate(words)])
+        widest = max(widest, index.postings)
+        if day == 3:
+            one_window = index.postings
+        stories = index.open()
+        assert all(s.last is not None and (when - s.last).days <= 3 for s in stories)
+        assert index.postings == sum(len(set(s.index_keys())) for s in stories)
+        # each member vector is its own copy, not a view keeping its whole batch's array alive
+        assert all(v.base is None for s in stories for v, _ in s.recent)
+    assert index.open_stories == 4 * 5 and widest == one_window
+    assert index.count == 40 * 5 and len(closed) == 36 * 5
 
 
 def test_candidates_come_from_shared_keys_only() -> None:

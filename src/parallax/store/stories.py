@@ -9,7 +9,7 @@ transaction. Nothing placed before moves: a run continues the stories of the las
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from parallax.model import Article
 from parallax.settings import Settings
@@ -21,10 +21,18 @@ from parallax.stories.sketch import Embedder
 __all__ = ["place_new_articles", "restore_index", "stored_stories"]
 
 
-def restore_index(store: Store, settings: Settings, *, embed: Embedder | None = None) -> StoryIndex:
+def restore_index(
+    store: Store,
+    settings: Settings,
+    *,
+    embed: Embedder | None = None,
+    on_close: Callable[[str], None] | None = None,
+) -> StoryIndex:
     """The story index as the store left it: its open stories and where the stream stood."""
     stories, newest, placed, made = store.story_index_state()
-    return StoryIndex(settings, embed=embed, stories=stories, newest=newest, seq=placed, count=made)
+    return StoryIndex(
+        settings, embed=embed, stories=stories, newest=newest, seq=placed, count=made, on_close=on_close
+    )
 
 
 def place_new_articles(
@@ -39,14 +47,16 @@ def place_new_articles(
     """Give the `new` stored articles their stories (kept in the store); their assignments, in input order."""
     if not new:
         return []
-    index = restore_index(store, settings, embed=embed)
+    closed: list[str] = []
+    index = restore_index(store, settings, embed=embed, on_close=closed.append)
     order = story_order(new)
     placed: list[StoryAssignment] = []
     for start in range(0, len(order), batch):
         chunk = [new[i] for i in order[start : start + batch]]
         done = [index.place(s) for s in sketch_articles(chunk, settings, index.embed)]
         open_now = (index.story(story_id) for story_id in dict.fromkeys(a.story for a in done))
-        store.save_placements(done, [s for s in open_now if s is not None], index.drain_closed())
+        store.save_placements(done, [s for s in open_now if s is not None], closed)
+        closed.clear()
         placed.extend(done)
         if progress is not None:
             progress(len(placed), len(new))

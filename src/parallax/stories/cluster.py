@@ -124,7 +124,9 @@ class StoryIndex:
     """The open stories of a stream; feed it articles oldest first with `add_many` (or `place`).
 
     `embed` turns leads into unit vectors (default: the configured sentence embedding);
-    `stories`, `newest`, `seq` and `count` restore a saved index (see `parallax.store.stories`).
+    `stories`, `newest`, `seq` and `count` restore a saved index (see `parallax.store.stories`);
+    `on_close` hears the id of each story as it closes (the store marks it closed). A closed story
+    leaves the index whole: nothing of it, nor of its articles, is kept.
     """
 
     def __init__(
@@ -137,6 +139,7 @@ class StoryIndex:
         newest: dt.date | None = None,
         seq: int = 0,
         count: int = 0,
+        on_close: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self.embed: Embedder = embed or (lambda texts: embed_texts(texts, settings))
@@ -147,7 +150,7 @@ class StoryIndex:
         self._open: OrderedDict[int, OpenStory] = OrderedDict()
         self._by_id: dict[str, OpenStory] = {}
         self._postings: dict[str, dict[int, None]] = {}
-        self._closed: list[str] = []
+        self._on_close = on_close
         for story in sorted(stories, key=lambda s: s.last_seq):
             self._open[story.number] = story
             self._by_id[story.id] = story
@@ -156,6 +159,11 @@ class StoryIndex:
     @property
     def open_stories(self) -> int:
         return len(self._open)
+
+    @property
+    def postings(self) -> int:
+        """Entries (key, story) of the inverted index: bounded by the open stories' keys."""
+        return sum(len(p) for p in self._postings.values())
 
     def open(self) -> list[OpenStory]:
         """The open stories, least recently joined first."""
@@ -258,18 +266,14 @@ class StoryIndex:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         story.last_seq = self.seq
-        story.recent.append((np.asarray(sketch.vector, dtype=np.float32), sketch.names))
+        # a copy: the sketch's vector is a row of its whole batch's array, which a view would keep alive
+        story.recent.append((np.array(sketch.vector, dtype=np.float32), sketch.names))
         del story.recent[: -self.settings.story_recent_members]
         self._open.move_to_end(story.number)
         self._post(story, new_keys)
         while len(self._open) > self.settings.story_max_open:
             self._close(next(iter(self._open.values())))
         return StoryAssignment(sketch.id, story.id, round(similarity, 3))
-
-    def drain_closed(self) -> list[str]:
-        """Ids of the stories closed since the last call (the store marks them closed)."""
-        closed, self._closed = self._closed, []
-        return closed
 
     def _advance(self, published: dt.date | None) -> None:
         if published is None or (self.newest is not None and published <= self.newest):
@@ -292,7 +296,8 @@ class StoryIndex:
                 posting.pop(story.number, None)
                 if not posting:
                     del self._postings[key]
-        self._closed.append(story.id)
+        if self._on_close is not None:
+            self._on_close(story.id)
 
 
 def story_order(articles: Sequence[Article]) -> list[int]:

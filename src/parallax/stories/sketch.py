@@ -3,14 +3,16 @@
 An article is sketched once, from its title and first `Settings.story_lead_chars` characters
 (where a news report states its event). Names are capitalised words and figures (cheap to find
 without a parser, and what tells two earthquakes or two rehab stays apart); terms are the
-lower-cased content words. The embedding function is injectable, so tests and benchmarks can
-run without the model.
+lower-cased content words; both are interned, so the open stories' profiles, their recent
+members' name sets and the index's postings share one copy of each word. The embedding function
+is injectable, so tests and benchmarks can run without the model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -60,20 +62,20 @@ def names_of(text: str) -> frozenset[str]:
         word = match.group()
         if word[0].isdigit():
             if len(word) > 1:
-                out.add(word)
+                out.add(sys.intern(word))
             continue
         if not word[0].isupper():
             continue
         key = _POSSESSIVE.sub("", word).lower().strip(".-")
         if len(key) > 1 and key not in _NOT_NAMES:
-            out.add(key)
+            out.add(sys.intern(key))
     return frozenset(out)
 
 
 def terms_of(text: str) -> Counter[str]:
     """Counts of the lower-cased content words (three letters or more, no function words)."""
     words = (_POSSESSIVE.sub("", m.group()).lower() for m in _TOKEN.finditer(text))
-    return Counter(w for w in words if len(w) > 2 and not w[0].isdigit() and w not in _NOT_NAMES)
+    return Counter(sys.intern(w) for w in words if len(w) > 2 and not w[0].isdigit() and w not in _NOT_NAMES)
 
 
 def sketch_articles(articles: Sequence[Article], settings: Settings, embed: Embedder) -> list[ArticleSketch]:
