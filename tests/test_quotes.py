@@ -387,3 +387,66 @@ def test_a_pronoun_passes_over_a_person_the_text_marks_otherwise(parse, settings
     told = 'Ms. Jones met Mr. Smith at the ministry on Monday. "We reached a deal," he said.'
     (quote,) = [q for q in extract_quotes(parse(told), settings) if "deal" in q.text]
     assert quote.speaker is not None and quote.speaker.name == "Smith"
+
+
+@pytest.mark.model
+def test_transcript_labels_name_their_speakers(parse: Parse) -> None:
+    text = (
+        "Senator Ann Whitlow spoke to host Paul Greer on the radio.\n"
+        '"GREER: Will you vote for the budget? The paper called it \u201cA Bridge Too Far.\u201d\n'
+        '"WHITLOW: No, I will not, because it leaves the farmers behind again this year."'
+    )
+    quotes = _quotes(parse, text)
+    question = _one(quotes, "vote for the budget")
+    answer = _one(quotes, "leaves the farmers")
+    assert question.speaker is not None and question.speaker.name.lower().endswith("greer")
+    assert answer.speaker == Speaker("Ann Whitlow")
+    assert not question.text.startswith("GREER") and not answer.text.startswith("WHITLOW")
+
+
+@pytest.mark.model
+def test_a_signed_paragraph_with_marks_inside(parse: Parse) -> None:
+    text = (
+        "\u201cThe plan is fine.\u201d \u2015 Lena Okafor\n"
+        "\u201cHe calls it \u201creform\u201d but it closes our clinic.\u201d \u2015 Marta Silva"
+    )
+    quote = _one(_quotes(parse, text), "calls it")
+    assert quote.speaker == Speaker("Marta Silva")
+
+
+@pytest.mark.model
+def test_speakers_the_text_gives_without_a_name(parse: Parse) -> None:
+    text = (
+        "The mayor opened the new bridge on Friday.\n"
+        "The campaign video says the council \u201cwasted two years on studies.\u201d\n"
+        "\u201cWho pays for the delay?\u201d a narrator in the advert asks."
+    )
+    quotes = _quotes(parse, text)
+    assert _one(quotes, "wasted two years").speaker == Speaker("campaign video")
+    # a cue with a subject the text does not name is not the previous speaker's
+    assert _one(quotes, "Who pays").speaker is None
+
+
+@pytest.mark.model
+def test_a_conjunct_cue_shares_its_subject(parse: Parse) -> None:
+    text = "Governor Tom Reyes toured the port and vowed to stop \u201cthe smugglers who run the docks.\u201d"
+    assert _one(_quotes(parse, text), "smugglers").speaker == Speaker("Tom Reyes")
+
+
+@pytest.mark.model
+def test_a_description_with_another_party_is_not_the_last_speaker(parse: Parse) -> None:
+    text = (
+        "Green Party candidate Ruth Amsel said the tax was unfair.\n"
+        "The Labour candidate vowed to cut \u201cevery fee the council charges.\u201d"
+    )
+    speaker = _one(_quotes(parse, text), "every fee").speaker
+    assert speaker is not None and "Amsel" not in speaker.name
+
+
+@pytest.mark.model
+def test_a_surname_two_people_share_stays_a_surname(parse: Parse) -> None:
+    text = (
+        "Anna Berg and her husband Jonas Berg run the bakery.\n"
+        "\u201cWe never closed, not even in the flood,\u201d Berg said."
+    )
+    assert _one(_quotes(parse, text), "never closed").speaker == Speaker("Berg")

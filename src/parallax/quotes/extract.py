@@ -50,6 +50,10 @@ __all__ = ["extract_quotes"]
 _SUBJ = ("nsubj", "nsubjpass")
 _OPENERS = set('"\u201c\u201d\u201e\u00ab\u2018')
 _DASH = re.compile(r"\s*[\u2015\u2014\u2013-]+\s*")
+# A signature closing a paragraph: “...” ― Jane Doe
+_SIGNED = re.compile(r"[\u201d\"]\s*[\u2015\u2014\u2013]+\s*(?=[^\W\d_])[^\n\u201c\u201d\"]{1,60}\s*$")
+# A transcript's speaker label opening a paragraph: "SMITH: ...", "JANE DOE: ..."
+_LABEL = re.compile(r"([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,2}):\s+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +109,20 @@ def _kind(text: str, span: MarkedSpan, tokens: list[Token], min_words: int) -> Q
     return "partial"
 
 
+def _transcript_label(doc: Doc, span: MarkedSpan) -> tuple[MarkedSpan, Attribution] | None:
+    """A paragraph of a transcript opened by its speaker's label in capitals ("SMITH: Well, ..."):
+    the words after the label, and the label as their speaker."""
+    if doc.text[: span.open_mark].strip():
+        return None
+    m = _LABEL.match(doc.text, span.start)
+    if m is None or m.end() >= span.end or sum(c.isalpha() for c in m.group(1)) < 2:
+        return None
+    label = [t for t in doc if span.start <= t.idx < m.start(1) + len(m.group(1)) and t.is_alpha]
+    if not label:
+        return None
+    return dataclasses.replace(span, start=m.end()), Attribution(label[-1], "", label[-1])
+
+
 def _colon_cue(prev: Span | None) -> Attribution | None:
     """A quotation opened after a sentence ending in a colon takes that sentence's cue ("She wrote:")."""
     if prev is None or not prev.text.rstrip().endswith(":"):
@@ -114,10 +132,12 @@ def _colon_cue(prev: Span | None) -> Attribution | None:
 
 
 def _dash_source(doc: Doc, span: MarkedSpan) -> Attribution | None:
-    """A quotation signed after a dash: “...” ― Jane Doe."""
-    if span.close_mark is None:
-        return None
-    m = _DASH.match(doc.text, span.close_mark + 1)
+    """A quotation signed after a dash: “...” ― Jane Doe; or a paragraph that opens with a quotation
+    and ends signed so, whatever marks stand inside it (“... what he calls “hell” ...” ― Jane Doe)."""
+    m = _DASH.match(doc.text, span.close_mark + 1) if span.close_mark is not None else None
+    if m is None and not doc.text[: span.open_mark].strip():
+        signed = _SIGNED.search(doc.text, span.end)
+        m = _DASH.match(doc.text, signed.start() + 1) if signed is not None else None
     if m is None:
         return None
     first = _first_token_from(doc, m.end())
@@ -166,6 +186,17 @@ def _marked(
         for t in tokens:
             if not touched or touched[-1] != t.sent:
                 touched.append(t.sent)
+        labelled = _transcript_label(doc, span)
+        if labelled is not None:
+            span, label = labelled
+            yield _Candidate(
+                base + span.start,
+                base + span.end,
+                "direct",
+                _sentence_at(sents, base + span.open_mark),
+                label,
+            )
+            continue
         attribution = _dash_source(doc, span) or find_attribution(tokens, touched) or _tail_cue(doc, span)
         if attribution is None:
             first = tokens[0].sent
@@ -446,11 +477,26 @@ def _entity_mentions(parsed: ParsedArticle) -> list[Mention]:
         subject = root.dep_ in _SUBJ or (root.dep_ in ("compound", "appos") and root.head.dep_ in _SUBJ)
         name = entity_name(ent)
         if name:
-            words = frozenset(w.lower() for w in name.split())
+            words = frozenset(w.lower() for w in name.split()) | _described_as(ent)
             kind = entity_kind(ent.label_)
             gender = _honorific_gender(ent) if kind == "person" else None
             out.append(Mention(sent.char_start(ent[0]), name, kind, words, subject, gender))
     return out
+
+
+def _described_as(ent: Span) -> frozenset[str]:
+    """The words the article itself gives a person by name, before it or in apposition ("Republican
+    nominee Jane Doe", "Jane Doe, the Indiana governor"), so a later "the Republican nominee" is hers."""
+    if ent.label_ != "PERSON":
+        return frozenset()
+    root = ent.root
+    before = [t for t in root.subtree if t.i < ent.start and t.dep_ in ("compound", "amod")]
+    appos = [t for c in root.children if c.dep_ == "appos" for t in c.subtree]
+    return frozenset(
+        t.lemma_.lower()
+        for t in before + appos
+        if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("PERSON", "ORG", "GPE")
+    )
 
 
 def _honorific_gender(ent: Span) -> str | None:
@@ -468,7 +514,7 @@ def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | 
     head = att.subject
     pos = min(cand.sentence.char_start(head), cand.start)
     resolved = history.resolve(head, pos)
-    np_words = [t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")]
+    np_words = [t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")]
     if resolved is not None:
         name, kind = resolved
     else:
@@ -506,7 +552,9 @@ def extract_quotes(parsed: ParsedArticle, settings: Settings) -> Iterator[Quote]
     for cand in cands:
         speaker, cue = _speaker(cand, history)
         close_enough = last is not None and cand.sentence.index - last[0] <= settings.quote_continue_sentences
-        if speaker is None and cand.kind == "direct" and last is not None and close_enough:
+        # Only a quotation with no cue of its own goes on the last one: "“...,” a narrator asks" is
+        # not the last speaker's because the narrator has no name.
+        if speaker is None and cand.kind == "direct" and cue is None and last is not None and close_enough:
             speaker = last[1]
         if speaker is None and cand.kind == "partial":
             continue  # an unattributed fragment is a scare quote or a title, not a quotation

@@ -73,8 +73,11 @@ def _doubles(text: str, open_end: bool) -> list[MarkedSpan]:
         else:
             i += 1
             continue
-        if close is None and (not open_end or any(c in _ANY_MARK for c in text[i + 1 :])):
-            i += 1  # an open mark is a quotation only where it runs on to the next paragraph
+        # An open mark is a quotation only where it runs on to the next paragraph; marks of the other
+        # style inside a straight-quoted paragraph are quotations within it ("SMITH: ... “Title” ...).
+        later = '"' if ch == '"' else _ANY_MARK
+        if close is None and (not open_end or any(c in later for c in text[i + 1 :])):
+            i += 1
             continue
         end = close if close is not None else n
         start, stop = _trim(text, i + 1, end)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
+from parallax.entities.identity import same_person
 from parallax.lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
@@ -16,6 +18,7 @@ from parallax.lexicon import (
     NAME_PREFIXES,
     ORG_HEADS,
     PERSON_PRONOUNS,
+    PLAIN_REPORTING,
     POSSESSIVES,
     TITLE_WORDS,
     is_cue,
@@ -68,8 +71,8 @@ def _subject_of(verb: Token, inside: AbstractSet[int] = frozenset()) -> Token | 
     """The cue's subject; never a word of the quotation itself (`inside`), which a parser sometimes
     hangs from the cue too ("James Comey Memos just out ...," Trump wrote)."""
     for child in verb.children:
-        if child.i in inside:
-            continue
+        if child.i in inside or not any(c.isalnum() for c in child.text):
+            continue  # nor a dash the parser took for a noun
         if child.dep_ in _SUBJECTS:
             if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
                 return verb.head  # "the senator, who said ..." → the senator
@@ -129,7 +132,7 @@ def from_cue(cue: Token, inside: AbstractSet[int] = frozenset()) -> Attribution:
     if source is not None:
         return Attribution(cue, "according to", source)
     subject = _subject_of(cue, inside)
-    if subject is not None and _plausible(subject):
+    if subject is not None and (_plausible(subject) or _describes(cue, subject)):
         return Attribution(cue, cue.text, subject, _context_words(cue))
     # A participle ("..., stating that") shares the subject of the verb it hangs from; a finite
     # cue without a subject is usually a misparsed conjunct, so only a cue above it may lend one.
@@ -147,7 +150,30 @@ def from_cue(cue: Token, inside: AbstractSet[int] = frozenset()) -> Attribution:
         subj = _subject_of(node, inside)
         if subj is not None and _plausible(subj):
             return Attribution(cue, cue.text, subj, _context_words(node) + _context_words(cue))
-    return Attribution(cue, cue.text, subject if subject is not None and _plausible(subject) else None)
+    if subject is None and cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
+        # "X outlined a plan and vowed ...": a conjunct without a subject, and no cue above to
+        # lend one, shares its head's.
+        shared = _subject_of(cue.head, inside)
+        if shared is not None and _plausible(shared):
+            return Attribution(cue, cue.text, shared, _context_words(cue))
+    named = _named_before(cue) if participle and subject is None else None
+    return Attribution(cue, cue.text, named)
+
+
+def _describes(cue: Token, subject: Token) -> bool:
+    """A plain "say"/"tell" makes any noun its speaker, as the article describes it ("the clip says",
+    "a narrator in the ad says"); a weightier cue with a common noun for subject is often no speech
+    at all ("the spot concludes with footage of ...")."""
+    return subject.pos_ == "NOUN" and subject.dep_ in _SUBJECTS and cue.lemma_.lower() in PLAIN_REPORTING
+
+
+def _named_before(cue: Token) -> Token | None:
+    """The name right before a participle cue that the parse left without a subject: "footage of
+    Jane Doe asking, ..." (Jane Doe asks)."""
+    if cue.tag_ != "VBG" or cue.i == 0:
+        return None
+    before = cue.doc[cue.i - 1]
+    return before if before.pos_ == "PROPN" and before.ent_type_ in ("", "PERSON", "ORG") else None
 
 
 def _climb(start: Token, inside: set[int]) -> Token | None:
@@ -249,12 +275,19 @@ def source_phrase(head: Token) -> tuple[str, str, bool]:
     """(name, kind, named) of a subject phrase: the entity in it where there is one, else the phrase."""
     toks = _np_tokens(head)
     ids = {t.i for t in toks}
-    ents = [e for e in head.doc.ents if e.label_ in _NAME_LABELS and any(t.i in ids for t in e)]
+    # An entity running over a quotation mark is a headline's capitals, not a name.
+    ents = [
+        e
+        for e in head.doc.ents
+        if e.label_ in _NAME_LABELS and any(t.i in ids for t in e) and not any(t.is_quote for t in e)
+    ]
     if head.ent_type_ in _NAME_LABELS and head.ent_type_ != "NORP":
         ent = next((e for e in ents if e.start <= head.i < e.end), None)
         if ent is not None:
             return entity_name(ent), entity_kind(ent.label_), True
-    for label in ("PERSON", "ORG", "GPE"):
+    # A place before a common noun says where the speaker is from ("the Indiana governor"), not who.
+    labels = ("PERSON", "ORG") if head.pos_ == "NOUN" else ("PERSON", "ORG", "GPE")
+    for label in labels:
         cands = [e for e in ents if e.label_ == label]
         if cands:
             ent = min(cands, key=lambda e: abs(e.end - 1 - head.i))
@@ -280,7 +313,11 @@ def entity_kind(label: str) -> str:
 
 def entity_name(ent: Span) -> str:
     # Brackets are an editor's marks ("Benjamin [Netanyahu]"), not part of anyone's name.
-    words = [t.text for t in ent if not t.is_bracket and not (t.i == ent.start and t.lower_ in _DETERMINERS)]
+    # A dash or space the recogniser took in front of a signed name ("― Jane Doe") is no part of it.
+    toks = list(ent)
+    while toks and (toks[0].is_punct or toks[0].is_space) and not toks[0].is_bracket:
+        toks = toks[1:]
+    words = [t.text for t in toks if not t.is_bracket and not (t.i == toks[0].i and t.lower_ in _DETERMINERS)]
     name = " ".join(words).replace(" \u2019s", "").replace(" 's", "")
     if ent.label_ == "PERSON":
         name = " ".join(_strip_roles(name.split()))
@@ -321,7 +358,7 @@ class History:
         # position) and "speaker"; words: (pool, word) for definite descriptions.
         self._by_kind: dict[tuple[str, str], _ByPosition] = {}
         self._by_word: dict[tuple[str, str], _ByPosition] = {}
-        self._full_names: dict[str, str] = {}
+        self._full_names: dict[str, set[str]] = {}  # surname -> the full names that end with it
         mentions = list(mentions)
         # A surname the text ever gives a gendered honorific ("Mr. Smith") is that person's throughout.
         self._genders = {m.name.split()[-1].lower(): m.gender for m in mentions if m.gender and m.name}
@@ -345,18 +382,23 @@ class History:
             self._index(self._by_word, (pool, word), m)
         if m.kind == "person" and " " in m.name:
             surname = m.name.split()[-1].lower()
-            if len(m.name) > len(self._full_names.get(surname, "")):
-                self._full_names[surname] = m.name
+            self._full_names.setdefault(surname, set()).add(m.name)
 
     def add_speaker(self, pos: int, name: str, kind: str, words: Iterable[str]) -> None:
         gender = self._genders.get(name.split()[-1].lower()) if kind == "person" and name else None
         self._add("speaker", Mention(pos, name, kind, frozenset(w.lower() for w in words), True, gender))
 
     def full_name(self, name: str) -> str:
-        """A lone surname grows to the longest person name in the article that ends with it."""
+        """A lone surname grows to the longest person name in the article that ends with it, unless
+        two people bear it (Barack and Michelle Obama): then the surname is all the text says."""
         if " " in name:
             return name
-        return self._full_names.get(name.lower(), name)
+        found = self._full_names.get(name.lower(), set())
+        # A name with the recogniser's stray word before another is that one ("Crooked Jane Doe").
+        names = sorted((n for n in found if not any(n != m and n.endswith(" " + m) for m in found)), key=len)
+        if not names or not all(same_person(a, b) for a, b in itertools.combinations(names, 2)):
+            return name
+        return names[-1]
 
     def _latest(
         self, before: int, pools: Iterable[str], kinds: Iterable[str], gender: str | None = None
@@ -386,11 +428,24 @@ class History:
         det = [c for c in head.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
         if not det or head.pos_ == "PROPN" or any(t.ent_type_ in _SPEAKER_LABELS for t in head.subtree):
             return None
+        # "The Republican nominee" is not the Democratic one: every word that qualifies the
+        # description must describe the referent too; where none fits it names itself.
         lemma = head.lemma_.lower()
-        hit = _latest_of(pos, self._by_word.get(("entity", lemma)), self._by_word.get(("speaker", lemma)))
-        if hit is not None:
-            return hit.name, hit.kind
-        if lemma in TITLE_WORDS:
+        qualifying = [c for c in head.children if c.dep_ in ("amod", "compound") and c.is_alpha]
+        qualifiers = {c.lemma_.lower() for c in qualifying}
+        indexes = (self._by_word.get(("entity", lemma)), self._by_word.get(("speaker", lemma)))
+        before = pos
+        while (hit := _latest_of(before, *indexes)) is not None:
+            if qualifiers <= hit.words:
+                return hit.name, hit.kind
+            before = hit.pos
+        # "The diplomat added" is the last person quoted; not "the senators" (many), nor "the
+        # Republican nominee", whose party or place may be another person's.
+        if (
+            lemma in TITLE_WORDS
+            and head.tag_ == "NN"
+            and not any(c.ent_type_ or c.pos_ == "PROPN" for c in qualifying)
+        ):
             hit = self._latest(pos, ("speaker",), ("person",)) or self._latest(pos, ("subject",), ("person",))
             return (hit.name, hit.kind) if hit else None
         return None
