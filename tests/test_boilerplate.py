@@ -27,6 +27,9 @@ from parallax.nlp.segment import split_blocks
         "Advertisement",
         "Subscribe to our newsletter",
         "Copyright 2024 The Associated Press. All rights reserved.",
+        "March 4, 2024 | 8:20 am",
+        "Updated: 14 June 2024",
+        "TUESDAY, MARCH 5, 2024 AT 1: 10PM EST",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -41,6 +44,8 @@ def test_furniture_lines(line: str) -> None:
         "Listen to the experts, the minister said.",
         "Related talks will resume on Monday, officials said.",
         "Photographers were barred from the hall, a spokesman said on Tuesday evening in a statement.",
+        "On March 4, 2024 the bridge closed.",
+        "In May 2024",
     ],
 )
 def test_statements_are_not_furniture(line: str) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "PLAIN_REPORTING",
     "POSSESSIVES",
     "PRONOUNS",
+    "TIMESTAMP_WORDS",
     "TITLE_WORDS",
     "VAGUE_HEADS",
     "WITHHOLDING",
@@ -90,6 +91,7 @@ NUMBER_HEDGES = words("number_hedges")
 VAGUE_HEADS = words("vague_heads")
 GROUP_HEADS = words("group_heads")
 HEDGES = words("hedges")
+TIMESTAMP_WORDS = words("timestamp_words")
 MALE_WORDS = words("male_words")
 FEMALE_WORDS = words("female_words")
 # Demonym -> the names of its place ("dutch" -> netherlands, holland).

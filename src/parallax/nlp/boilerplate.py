@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from parallax.lexicon import TIMESTAMP_WORDS
+
 __all__ = ["boilerplate_line", "dateline_length", "mask_markup", "without_markup"]
 
 # A line that is wholly furniture: a byline, a credit or caption label, a link to elsewhere,
@@ -39,6 +41,10 @@ _LINE_PATTERNS = [
     ),
     re.compile(r"all\s+rights\s+reserved\.?$", re.I),
 ]
+# A line that only gives when the page was posted: "May 3, 2013 | 8:20 am", "Updated 14 June 2013".
+_MONTH_OR_CLOCK = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}:\s?\d{2}", re.I
+)
 # Lines that are only these labels, with nothing after them, are furniture too.
 _BARE_LABELS = re.compile(r"^(?:advertisement|read\s+more|related|share|watch|listen)\W*$", re.I)
 
@@ -66,10 +72,21 @@ def boilerplate_line(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
-    if _BARE_LABELS.match(text):
+    if _BARE_LABELS.match(text) or _timestamp(text):
         return True
     # A long line that starts like a label ("Watch the minister explain why...") is content.
     return len(text.split()) <= 25 and any(p.search(text) for p in _LINE_PATTERNS)
+
+
+def _timestamp(text: str) -> bool:
+    """A line of nothing but a date or a time of day, with a year or a clock in it."""
+    words = re.findall(r"[^\W\d_]+|\d+", text)
+    return (
+        0 < len(words) <= 12
+        and all(w.isdigit() or w.lower() in TIMESTAMP_WORDS for w in words)
+        and bool(_MONTH_OR_CLOCK.search(text))
+        and any(w.isdigit() and (len(w) == 4 or ":" in text) for w in words)
+    )
 
 
 def dateline_length(text: str) -> int:
