@@ -137,3 +137,24 @@ def test_unrelated_reports_have_no_conflict() -> None:
         "The storm killed 12 people in the coastal city on Monday.",
         "Football fans celebrated the league title in the capital with 15,000 people on Sunday.",
     )
+
+
+def test_places_far_apart_conflict_but_a_city_and_its_country_agree() -> None:
+    from parallax.entities.gazetteer import locate
+
+    paris, london, france = locate("Paris"), locate("London"), locate("France")
+    assert paris is not None and london is not None and france is not None
+    assert paris.country == france.country == "FR" and 300 < (paris.km_to(london) or 0) < 400
+    assert locate("Georgia") is None  # a country and a US state: the name alone cannot say which
+
+
+@pytest.mark.model
+def test_one_event_placed_in_two_cities_is_a_place_conflict() -> None:
+    talks = "The two foreign ministers met in {} on Tuesday to discuss the ceasefire proposal."
+    places = [c for c in _conflicts(talks.format("Geneva"), talks.format("Vienna")) if "places it" in c.detail]
+    assert len(places) == 1 and places[0].kind == "statement"
+    assert "Geneva (city, CH)" in places[0].detail and "Vienna (city, AT)" in places[0].detail
+    agree = _conflicts(talks.format("Geneva"), talks.format("Switzerland"))
+    assert not [c for c in agree if "places it" in c.detail]  # Geneva lies in Switzerland
+    spoke = "Officials said in {} that the two ministers met on Tuesday to discuss the ceasefire."
+    assert not _conflicts(spoke.format("Geneva"), spoke.format("Vienna"))  # where they spoke

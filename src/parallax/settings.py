@@ -384,6 +384,11 @@ class Settings(BaseSettings):
     entity_city_min_population: int = Field(
         100_000, ge=0, description="a lone name the parse reads as a person is this large a city's, untitled"
     )
+    # A guess, not measured (no place conflict in the annotated stories): two cities closer than this may
+    # be one metropolis ('Manhattan', 'Brooklyn'), so naming both is no conflict.
+    conflict_place_min_km: float = Field(
+        100.0, ge=0.0, description="two cities one fact is placed in are a conflict only this far apart"
+    )
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:

