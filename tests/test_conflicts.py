@@ -151,10 +151,22 @@ def test_places_far_apart_conflict_but_a_city_and_its_country_agree() -> None:
 @pytest.mark.model
 def test_one_event_placed_in_two_cities_is_a_place_conflict() -> None:
     talks = "The two foreign ministers met in {} on Tuesday to discuss the ceasefire proposal."
-    places = [c for c in _conflicts(talks.format("Geneva"), talks.format("Vienna")) if "places it" in c.detail]
+    places = [
+        c for c in _conflicts(talks.format("Geneva"), talks.format("Vienna")) if "places it" in c.detail
+    ]
     assert len(places) == 1 and places[0].kind == "statement"
     assert "Geneva (city, CH)" in places[0].detail and "Vienna (city, AT)" in places[0].detail
     agree = _conflicts(talks.format("Geneva"), talks.format("Switzerland"))
     assert not [c for c in agree if "places it" in c.detail]  # Geneva lies in Switzerland
     spoke = "Officials said in {} that the two ministers met on Tuesday to discuss the ceasefire."
     assert not _conflicts(spoke.format("Geneva"), spoke.format("Vienna"))  # where they spoke
+
+
+@pytest.mark.model
+def test_scores_ranges_and_lists_by_name_are_no_number_conflict(parse) -> None:
+    score = parse("Their 98-74 defeat in Denver on Friday was the last straw.").sentences[0]
+    assert not list(figures(score))  # a score counts nothing; nor do its halves
+    assert not _conflicts(
+        "Ruiz is averaging 17.5 points per game this season, while Okoye is averaging 12.2 points.",
+        "Ruiz is averaging 17.5 points per game, Okoye 12.2 points, down from last season.",
+    )

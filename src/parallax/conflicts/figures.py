@@ -81,11 +81,15 @@ def _counted(noun: Token) -> str:
 
 
 def _role(noun: Token) -> str:
-    """The first content word above the counted phrase, through prepositions ("deaths of 12 people")."""
+    """The first content word above the counted phrase, through prepositions ("deaths of 12 people");
+    none where the phrase is an item of a list ("Ruiz 17.5 points, Okoye 12.2 points") or hangs on
+    a name, since the parse then cannot say what it counts for."""
+    if noun.dep_ in ("appos", "conj") and noun.head.pos_ in ("NOUN", "PROPN"):
+        return ""
     head = noun.head
     while head.pos_ == "ADP" and head.head is not head:
         head = head.head
-    return head.lemma_.lower()
+    return "" if head.pos_ == "PROPN" and head.i != noun.i else head.lemma_.lower()
 
 
 def figures(sentence: ParsedSentence) -> Iterator[Figure]:
@@ -97,6 +101,8 @@ def figures(sentence: ParsedSentence) -> Iterator[Figure]:
         if value is None:
             continue
         text = tok.text
+        if _score_or_range(tok):
+            continue
         if tok.i >= 2 and tok.nbor(-1).text == "-" and (tens := _value(tok.nbor(-2).text)):  # "Thirty-two"
             value, text = value + tens, tok.doc[tok.i - 2 : tok.i + 1].text
         unit = _unit(text, value)
@@ -114,6 +120,14 @@ def figures(sentence: ParsedSentence) -> Iterator[Figure]:
         )
         written = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
         yield Figure(value, text, _counted(noun), _role(noun), hedged, unit, written.strip())
+
+
+def _score_or_range(tok: Token) -> bool:
+    """A number in "88-72" or "10-15": a score or a range, which counts nothing on its own."""
+    doc = tok.doc
+    before = tok.i >= 2 and doc[tok.i - 1].text in "-–" and doc[tok.i - 2].text[:1].isdigit()
+    after = tok.i + 2 < len(doc) and doc[tok.i + 1].text in "-–" and doc[tok.i + 2].text[:1].isdigit()
+    return tok.text[:1].isdigit() and (before or after)
 
 
 def agree(x: Figure, y: Figure, tolerance: float) -> bool:

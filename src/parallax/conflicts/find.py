@@ -117,6 +117,8 @@ def _number_conflicts(
             same = [fy for fy in y.figures if (fy.counts, fy.role) == (fx.counts, fx.role)]
             if not same or any(agree(fx, fy, settings.number_hedge_tolerance) for fy in same):
                 continue
+            if _unplaced_agrees(fx, y, settings) or any(_unplaced_agrees(fy, x, settings) for fy in same):
+                continue  # the other sentence gives this figure too, where the parse could not say for what
             key = (claim.id, fx.counts, fx.role)
             found[key].setdefault(x.voice, (x, fx))
             found[key].setdefault(y.voice, (y, same[0]))
@@ -135,6 +137,15 @@ def _number_conflicts(
         detail = "; ".join(f"{who} {'give' if many else 'gives'} {f.text} {f.noun}" for who, many, f in said)
         members = tuple(ConflictMember(s.article, s.sentence.text) for g in groups for s, _ in g)
         yield Conflict("number", members, detail)
+
+
+def _unplaced_agrees(figure: Figure, statement: _Statement, settings: Settings) -> bool:
+    """Whether the sentence has a figure of the same thing that agrees with `figure` but hangs on no
+    word that says what it counts for ("Miller 15.5 points, Iguodala 14.9 points": a list by name)."""
+    return any(
+        f.counts == figure.counts and not f.role and agree(f, figure, settings.number_hedge_tolerance)
+        for f in statement.figures
+    )
 
 
 def _names(articles: Sequence[str]) -> str:
