@@ -152,6 +152,11 @@ NOT_SAID = [
     "There was no claim that the vote in the province was rigged.",
     "The party could be hoping that the lawsuit will revive the old theory.",
     "The governor could not explain how the plant would stay open next year.",
+    "The minister did not promise to build the new bridge over the river.",
+    "He declined to pledge to raise the wage for farm workers.",
+    "The senator did not call for a full inquiry into the stadium deal.",
+    "Residents of the coast were urged to leave their homes before the storm.",
+    "The city missed the emissions target it pledged to reach by the end of the decade.",
 ]
 
 INDIRECT = [
@@ -191,6 +196,24 @@ INDIRECT = [
         "the bridge would reopen next week",
         "Daniel Ortiz",
         "told",
+    ),
+    (  # a stated commitment: the infinitive is the content
+        "Senator Paula Grant vowed to cut taxes for small farms next year.",
+        "cut taxes for small farms next year",
+        "Paula Grant",
+        "vowed",
+    ),
+    (  # an appeal to others
+        "Mayor Daniel Ortiz urged residents to leave the coast before the storm.",
+        "leave the coast before the storm",
+        "Daniel Ortiz",
+        "urged",
+    ),
+    (  # an appeal for something
+        "Senator Paula Grant called for a full inquiry into the stadium deal.",
+        "a full inquiry into the stadium deal",
+        "Paula Grant",
+        "called",
     ),
 ]
 

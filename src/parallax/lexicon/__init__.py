@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 __all__ = [
     "CLAUSE_CUES",
+    "COMMITMENT_CUES",
     "CUE_LEMMAS",
     "DEMONYMS",
     "DOCUMENT_NOUNS",
@@ -68,6 +69,7 @@ def _table(name: str) -> Mapping[str, frozenset[str]]:
 
 CUE_LEMMAS = words("cue_verbs")
 CLAUSE_CUES = words("clause_cues")
+COMMITMENT_CUES = words("commitment_cues")
 NOMINAL_CUES = words("nominal_cues")
 NOT_ASSERTING = words("not_asserting")
 WITHHOLDING = words("withholding")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from parallax.lexicon import (
     CLAUSE_CUES,
+    COMMITMENT_CUES,
     FEMALE_WORDS,
     GROUP_PRONOUNS,
     GUESSING_MODALS,
@@ -320,6 +321,18 @@ def _forms() -> dict[str, list[dict[str, Any]]]:
     return {
         # "X said (that) Y", "Y, X said", "X told reporters Y"
         "clause": [_node("cue", **verb_cue), _child("cue", "content", DEP="ccomp")],
+        # "X vowed to Y", "X urged voters to Y": a stated commitment or appeal
+        "commitment": [
+            _node("cue", POS="VERB", LEMMA={"IN": sorted(COMMITMENT_CUES)}),
+            _child("cue", "content", DEP="xcomp"),
+            _child("content", "to", DEP="aux", LOWER="to"),
+        ],
+        # "X called for Y": an appeal, its object the content
+        "call_for": [
+            _node("cue", POS="VERB", LEMMA="call"),
+            _child("cue", "for", DEP="prep", LOWER="for"),
+            _child("for", "content", DEP="pobj"),
+        ],
         # "Y, X said, Y": the cue set into the reported clause as an aside
         "aside": [
             _node("content", POS={"IN": ["VERB", "AUX"]}),
@@ -337,6 +350,12 @@ def _forms() -> dict[str, list[dict[str, Any]]]:
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}},
         ],
     }
+
+
+@functools.cache
+def _roles(form: str) -> tuple[str, ...]:
+    """The node names of a form's pattern, in the order the matcher gives their tokens."""
+    return tuple(node["RIGHT_ID"] for node in _forms()[form])
 
 
 @functools.cache
@@ -395,6 +414,23 @@ def _said(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
     return _own_words(content), _reporter(cue)
 
 
+# An appeal or a commitment shorter than this ("urged Congress to act") is a gist, not a statement.
+_APPEAL_MIN_WORDS = 6
+
+
+def _appealed(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
+    """ "X vowed to Y", "X called for Y" as `_said`; not "residents were urged to Y", whose subject
+    was spoken to, nor "the target it pledged to reach", whose infinitive lacks the object the
+    relative clause takes away (only a "who"/"which" subject keeps the clause whole)."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children):
+        return None
+    if cue.dep_ == "relcl" and not any(c.dep_ in _SUBJ and c.tag_ in ("WP", "WDT") for c in cue.children):
+        return None
+    if sum(t.is_alpha for t in content.subtree) < _APPEAL_MIN_WORDS:
+        return None
+    return _said(cue, content)
+
+
 def _aside(cue: Token, content: Token) -> tuple[list[Token], Attribution] | None:
     """ "Y, X said, Y": the whole clause, the aside inside it, as the reader sees it."""
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children) or not _asserts(cue, content):
@@ -442,7 +478,14 @@ def _according(cue: Token, content: Token) -> tuple[list[Token], Attribution] | 
     return longest, from_cue(cue)
 
 
-_READERS = {"clause": _said, "aside": _aside, "nominal": _claimed, "according": _according}
+_READERS = {
+    "clause": _said,
+    "commitment": _appealed,
+    "call_for": _appealed,
+    "aside": _aside,
+    "nominal": _claimed,
+    "according": _according,
+}
 
 
 def _indirect(
@@ -452,7 +495,8 @@ def _indirect(
     headings = {s.start for s in sents if s.heading}
     for match_id, ids in _matcher(doc.vocab)(doc):
         form = doc.vocab.strings[match_id]
-        cue, content = (doc[i] for i in ids[:2]) if form != "aside" else (doc[ids[1]], doc[ids[0]])
+        names = _roles(form)
+        cue, content = doc[ids[names.index("cue")]], doc[ids[names.index("content")]]
         if base + cue.sent.start_char in headings:
             continue
         found = _READERS[form](cue, content)
