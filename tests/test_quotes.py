@@ -155,6 +155,7 @@ NOT_SAID = [
     "The minister did not promise to build the new bridge over the river.",
     "He declined to pledge to raise the wage for farm workers.",
     "The senator did not call for a full inquiry into the stadium deal.",
+    "The senator never demanded that the company pay for the cleanup of the river.",
     "Residents of the coast were urged to leave their homes before the storm.",
     "The city missed the emissions target it pledged to reach by the end of the decade.",
 ]
@@ -208,6 +209,18 @@ INDIRECT = [
         "leave the coast before the storm",
         "Daniel Ortiz",
         "urged",
+    ),
+    (  # an instruction to others
+        "Mayor Daniel Ortiz told his aides to draft a new plan for the harbour.",
+        "draft a new plan for the harbour",
+        "Daniel Ortiz",
+        "told",
+    ),
+    (  # a demand with a content clause
+        "Senator Paula Grant demanded that the company pay for the cleanup of the river.",
+        "the company pay for the cleanup of the river",
+        "Paula Grant",
+        "demanded",
     ),
     (  # an appeal for something
         "Senator Paula Grant called for a full inquiry into the stadium deal.",
