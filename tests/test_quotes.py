@@ -486,3 +486,16 @@ def test_a_surname_two_people_share_stays_a_surname(parse: Parse) -> None:
         "\u201cWe never closed, not even in the flood,\u201d Berg said."
     )
     assert _one(_quotes(parse, text), "never closed").speaker == Speaker("Berg")
+
+
+@pytest.mark.model
+def test_a_verb_inside_what_a_cue_reports_lends_no_subject_to_its_conjunct(parse: Parse) -> None:
+    """ "The suit alleged that the campaign welcomed help and accuses it of ...": the parse may join
+    "accuses" to "welcomed", whose subject (the campaign) must not become the accuser."""
+    from parallax.quotes.speakers import _under_cue
+
+    reported = parse("The suit alleged that the campaign welcomed the help and accuses it of fraud.")
+    plain = parse("The mayor outlined a plan on Monday and vowed to act.")
+    welcomed = next(t for t in reported.sentences[0].span if t.lower_ == "welcomed")
+    outlined = next(t for t in plain.sentences[0].span if t.lower_ == "outlined")
+    assert _under_cue(welcomed) and not _under_cue(outlined)

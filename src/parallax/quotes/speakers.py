@@ -150,14 +150,25 @@ def from_cue(cue: Token, inside: AbstractSet[int] = frozenset()) -> Attribution:
         subj = _subject_of(node, inside)
         if subj is not None and _plausible(subj):
             return Attribution(cue, cue.text, subj, _context_words(node) + _context_words(cue))
-    if subject is None and cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
+    if (
+        subject is None
+        and cue.dep_ == "conj"
+        and cue.head.pos_ in ("VERB", "AUX")
+        and not _under_cue(cue.head)
+    ):
         # "X outlined a plan and vowed ...": a conjunct without a subject, and no cue above to
-        # lend one, shares its head's.
+        # lend one, shares its head's; not where that head is itself reported ("the suit alleged
+        # that X welcomed help and accuses it of ...": the parse may have joined the wrong verbs).
         shared = _subject_of(cue.head, inside)
         if shared is not None and _plausible(shared):
             return Attribution(cue, cue.text, shared, _context_words(cue))
     named = _named_before(cue) if participle and subject is None else None
     return Attribution(cue, cue.text, named)
+
+
+def _under_cue(verb: Token) -> bool:
+    """Whether a verb lies in what a cue above it reports."""
+    return any(node.pos_ in ("VERB", "AUX") and is_cue(node.lemma_) for node in verb.ancestors)
 
 
 def _describes(cue: Token, subject: Token) -> bool:
