@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from parallax.entities import link_speakers, merge_entities
-from parallax.entities.gazetteer import PlaceKind, city_population, place_kind
+from parallax.entities.gazetteer import PlaceKind, city_population, given_name, place_kind
 from parallax.entities.layout import dateline_places, table_sides
+from parallax.entities.merge import _Form, _given_and_family_name
 from parallax.entities.names import acronym_of, is_acronym, name_key, similar
 from parallax.model import Article, Entity, Quote, Speaker
 from parallax.settings import Settings
@@ -128,6 +131,29 @@ def test_gazetteer_knows_countries_regions_and_cities() -> None:
     assert place_kind("Texas") is PlaceKind.REGION
     assert place_kind("Norwich") is PlaceKind.CITY and city_population("Paris") > 1_000_000
     assert place_kind("EU") is None and place_kind("Doberman") is None and city_population("Doberman") == 0
+
+
+def test_given_names_come_from_many_languages() -> None:
+    assert given_name("Conchita") and given_name("Mihai") and given_name("Guy")
+    assert not given_name("Dinamo") and not given_name("Manchester")
+
+
+def test_a_given_name_and_a_family_name_make_a_person_but_not_a_firm_or_a_place() -> None:
+    def looks_like_person(surface: str) -> bool:
+        form = _Form(name_key(surface), Counter({"ORG": 1}), Counter({surface: 1}), [])
+        return _given_and_family_name([form])
+
+    assert looks_like_person("Conchita Granados") and looks_like_person("Rodney Eyles")
+    assert not looks_like_person("Jones Medical") and not looks_like_person("Trent Bridge")  # firm words
+    assert not looks_like_person("Morgan Stanley")  # two given names
+    assert not looks_like_person("Houston Rockets") and not looks_like_person("IBM")  # a place; an acronym
+
+
+@pytest.mark.model
+def test_an_athlete_in_a_results_line_is_a_person(parse, settings) -> None:
+    doc = parse("Guy Forget ( France ) beat Felix Mantilla ( Spain ) 6-4 7-5 6-3 .")
+    types = {e.name: e.type for e in merge_entities([doc], settings)}
+    assert types.get("Guy Forget") == "PERSON"
 
 
 @pytest.mark.model

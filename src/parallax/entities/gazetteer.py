@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib
 import math
+import pkgutil
 from dataclasses import dataclass
 
 from parallax.entities.names import name_key
 from parallax.lexicon import DEMONYMS
 
-__all__ = ["Location", "PlaceKind", "city_population", "locate", "place_kind"]
+__all__ = ["Location", "PlaceKind", "city_population", "given_name", "locate", "place_kind"]
 
 
 class PlaceKind(enum.Enum):
@@ -128,3 +130,27 @@ def locate(name: str) -> Location | None:
         return None
     found = places.cities.get(key)
     return found[1] if found else None
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """Given names in Latin letters from Faker's person providers (82 locales, about 16,500 names).
+
+    No maintained package publishes a plain list of given names; Faker's providers are the
+    broadest one that installs from PyPI (MIT), and they are read once, in a third of a second.
+    """
+    import faker.providers.person as providers
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(providers.__path__):
+        provider = getattr(importlib.import_module(f"{providers.__name__}.{module.name}"), "Provider", None)
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            names = vars(provider).get(attr) if provider is not None else None
+            if isinstance(names, (tuple, list, dict)):
+                found.update(n.lower() for n in names if isinstance(n, str) and n.isascii() and n.isalpha())
+    return frozenset(found)
+
+
+def given_name(word: str) -> bool:
+    """Whether `word` is someone's given name in some language ('Conchita', 'Mihai', but also 'Paris')."""
+    return name_key(word) in _given_names()

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from parallax.entities.gazetteer import PlaceKind, city_population, place_kind
+from parallax.entities.gazetteer import PlaceKind, city_population, given_name, place_kind
 from parallax.entities.identity import Identity, demonym_place, identity, same_person
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import FAMILY, acronym_of, is_acronym, name_key, similar
-from parallax.lexicon import HONORIFICS, PRONOUNS, TITLE_WORDS
+from parallax.lexicon import FIRM_WORDS, HONORIFICS, ORG_HEADS, PLACE_HEADS, PRONOUNS, TITLE_WORDS
 from parallax.model import Entity, Quote
 from parallax.nlp import ParsedArticle
 from parallax.settings import Settings
@@ -160,7 +160,7 @@ def _group_type(forms: list[_Form], settings: Settings) -> str:
     votes: Counter[str] = Counter()
     for f in forms:
         votes.update(f.labels)
-    if any(f.person_name for f in forms):
+    if any(f.person_name for f in forms) or _given_and_family_name(forms):
         return "PERSON"
     best = votes.most_common(1)[0][0]
     evidence = any(m.honorific or m.titles for f in forms for m in f.mentions if m.label == "PERSON")
@@ -185,6 +185,27 @@ def _group_type(forms: list[_Form], settings: Settings) -> str:
     ):
         return "PERSON"
     return best
+
+
+def _given_and_family_name(forms: list[_Form]) -> bool:
+    """A name of two or three words that opens with a given name and goes on with a family name,
+    whatever label the parse gave it: the small model reads athletes in results lines ('Conchita
+    Martinez ( Spain ) beat ...') as organisations. Many places and firms open with a given name
+    too ('Houston', 'Morgan Stanley', 'Wells Fargo', 'Johnson Controls'), so no word may be a
+    place, a head word of an organisation or place, a firm's word (lexicon `firm_words`) or another
+    given name, and no form an acronym."""
+    if any(f.acronym for f in forms):
+        return False
+    longest = max(forms, key=lambda f: len(f.tokens))
+    words = longest.tokens
+    if not 2 <= len(words) <= 3 or not all(w.isalpha() for w in words) or place_kind(longest.key):
+        return False
+    rest = words[1:]
+    return (
+        given_name(words[0])
+        and place_kind(words[0]) is None
+        and not any(given_name(w) or place_kind(w) or w in ORG_HEADS | PLACE_HEADS | FIRM_WORDS for w in rest)
+    )
 
 
 def _pick_name(forms: list[_Form], etype: str) -> str:

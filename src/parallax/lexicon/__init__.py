@@ -19,6 +19,7 @@ __all__ = [
     "DEMONYMS",
     "DOCUMENT_NOUNS",
     "FEMALE_WORDS",
+    "FIRM_WORDS",
     "GIVEN_NAME_FORMS",
     "GROUP_HEADS",
     "GROUP_PRONOUNS",
@@ -83,6 +84,7 @@ OFFICE_WORDS = words("office_words")
 # Words stripped from the front of a name: "Former Foreign Minister Jane Doe" -> "Jane Doe".
 NAME_PREFIXES = HONORIFICS | TITLE_WORDS | OFFICE_WORDS
 ORG_HEADS = words("org_heads")
+FIRM_WORDS = words("firm_words")
 PLACE_HEADS = words("place_heads")
 PERSON_PRONOUNS = words("person_pronouns")
 GROUP_PRONOUNS = words("group_pronouns")
