@@ -57,6 +57,19 @@ def _one(quotes: list[Quote], fragment: str) -> Quote:
     return hits[0]
 
 
+@pytest.mark.model
+def test_a_headline_quote_takes_the_speaker_the_body_names(parse: Parse) -> None:
+    quotes = _quotes(
+        parse,
+        "Senator Grills Bank Chief: \u2018You Should Be Criminally Investigated\u2019\n\n"
+        "Senator Dana Whitfield questioned the bank's chief executive on Tuesday. "
+        "\u201cYou should be criminally investigated,\u201d Whitfield told him.",
+    )
+    headline, body = (q for q in quotes if "riminally" in q.text)
+    assert body.speaker is not None and body.speaker.name == "Dana Whitfield"
+    assert headline.speaker == body.speaker
+
+
 CASES = [
     # (text, fragment of the quote, kind, speaker, cue)
     (

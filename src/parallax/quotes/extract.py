@@ -573,6 +573,42 @@ def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | 
     return Speaker(name), att.cue_text or None
 
 
+def _headline(sentence: ParsedSentence) -> bool:
+    """The article's opening line when it reads as a headline: flagged so, or in title case
+    ('Obama Sees 'Personal Insult' if Blacks Don't Rally for Hillary Clinton.')."""
+    if sentence.index != 0:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", sentence.text) if len(w) > 3]
+    return sentence.heading or (len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words))
+
+
+def _quote_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", text)}
+
+
+def _headline_echoes(cands: list[_Candidate], text: str) -> dict[int, int]:
+    """For each quotation of the headline that the body quotes again, the body's (positions in `cands`).
+
+    A headline quotes in few words and no grammar to name a speaker by ('Warren Hammers Wells
+    Fargo CEO: 'You Should Be Criminally Investigated''); the body's quotation of the same words
+    names the speaker the headline's lacks.
+    """
+    body = [
+        (k, _quote_words(text[c.start : c.end]))
+        for k, c in enumerate(cands)
+        if c.sentence.index > 0 and c.kind != "indirect"
+    ]
+    echoes = {}
+    for k, c in enumerate(cands):
+        if c.kind == "indirect" or not _headline(c.sentence):
+            continue
+        words = _quote_words(text[c.start : c.end])
+        echo = next((j for j, b in body if words and len(words & b) >= 0.6 * len(words)), None)
+        if echo is not None:
+            echoes[k] = echo
+    return echoes
+
+
 def extract_quotes(parsed: ParsedArticle, settings: Settings) -> Iterator[Quote]:
     """Direct, partial and indirect quotations of one article, in text order, with speaker and cue.
 
@@ -591,8 +627,7 @@ def extract_quotes(parsed: ParsedArticle, settings: Settings) -> Iterator[Quote]
     cands.sort(key=lambda c: (c.start, c.end))
     history = History(_entity_mentions(parsed))
     last: tuple[int, Speaker] | None = None
-    n = 0
-    text = parsed.text
+    found: list[tuple[_Candidate, Speaker | None, str | None]] = []
     for cand in cands:
         speaker, cue = _speaker(cand, history)
         close_enough = last is not None and cand.sentence.index - last[0] <= settings.quote_continue_sentences
@@ -600,11 +635,20 @@ def extract_quotes(parsed: ParsedArticle, settings: Settings) -> Iterator[Quote]
         # not the last speaker's because the narrator has no name.
         if speaker is None and cand.kind == "direct" and cue is None and last is not None and close_enough:
             speaker = last[1]
-        if speaker is None and cand.kind == "partial":
-            continue  # an unattributed fragment is a scare quote or a title, not a quotation
         if speaker is not None and cand.kind != "indirect":
             end_sent = bisect.bisect_right([s.start for s in parsed.sentences], cand.end) - 1
             last = (max(end_sent, cand.sentence.index), speaker)
+        found.append((cand, speaker, cue))
+    for k, echo in _headline_echoes(cands, parsed.text).items():
+        # Only a headline quotation that names no one takes the body's speaker; a fragment stays out
+        # (a scare quote, a title).
+        if found[k][1] is None and found[echo][1] is not None and cands[k].kind == "direct":
+            found[k] = (found[k][0], found[echo][1], found[k][2])
+    n = 0
+    text = parsed.text
+    for cand, speaker, cue in found:
+        if speaker is None and cand.kind == "partial":
+            continue  # an unattributed fragment is a scare quote or a title, not a quotation
         n += 1
         yield Quote(
             id=f"{parsed.id}-q{n}",
