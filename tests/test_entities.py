@@ -157,6 +157,43 @@ def test_an_athlete_in_a_results_line_is_a_person(parse, settings) -> None:
 
 
 @pytest.mark.model
+def test_an_athlete_read_as_one_name_with_a_country_is_split(parse, settings) -> None:
+    doc = parse(
+        "Romania Cosmin Contra was sent off in the 80th minute. "
+        "American Dennis Mitchell won the 100 metres. The South Africa Cricket Board met on Monday."
+    )
+    types = {e.name: e.type for e in merge_entities([doc], settings)}
+    assert types.get("Cosmin Contra") == types.get("Dennis Mitchell") == "PERSON", types
+    assert types.get("Romania") == "GPE"
+    assert not any("Romania Cosmin" in name or "American" in name for name in types)
+    assert any("Cricket Board" in name for name in types)  # its rest opens with no given name
+
+
+@pytest.mark.model
+def test_a_place_that_plays_a_game_is_its_team(parse, settings) -> None:
+    doc = parse(
+        "Somerset beat Durham by an innings and 39 runs at Leicester. "
+        "Surrey captain Chris Lewis made 80. Moldova beat Wales 3-2. "
+        "The president dismissed Comey on Tuesday."
+    )
+    types = {e.name: e.type for e in merge_entities([doc], settings)}
+    assert types.get("Durham") == types.get("Somerset") == types.get("Surrey") == "ORG", types
+    assert types.get("Leicester") == types.get("Moldova") == "GPE"  # no game; a country is its national side
+    assert types.get("Comey") == "PERSON"
+
+
+@pytest.mark.model
+def test_an_initial_and_a_surname_are_a_person(parse, settings) -> None:
+    doc = parse(
+        "Somerset 83 and 174 ( P. Simmons 4-38 ) , Leicestershire 296 ( T. O'Gorman 51 ). "
+        "Q. Can you say more? Take vitamin C. Then rest."
+    )
+    types = {e.name: e.type for e in merge_entities([doc], settings)}
+    assert types.get("P. Simmons") == types.get("T. O'Gorman") == "PERSON", types
+    assert not any(name.startswith(("Q.", "C.")) for name in types)
+
+
+@pytest.mark.model
 def test_a_country_is_a_place_and_a_demonym_a_nationality(parse, settings) -> None:
     doc = parse(
         "Moldova beat Wales 3-2 on Saturday. Moldova now lead the group, and Moldova's coach was pleased. "

@@ -13,13 +13,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from parallax.entities.gazetteer import PlaceKind, place_kind
+from parallax.entities.gazetteer import PlaceKind, given_name, place_kind
+from parallax.lexicon import DEMONYMS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["country_names", "dateline_places", "table_sides"]
+__all__ = [
+    "country_names",
+    "dateline_places",
+    "initialled_name",
+    "initialled_names",
+    "person_beside_country",
+    "table_sides",
+]
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _FIGURE = re.compile(r"^[-+]?(?:\d[\d.,:/-]*|\.\d+)$")
 _VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
 _CONNECTORS = frozenset({"of", "the", "and", "&", "'s", "\u2019s", "-", "de", "la", "du"})
@@ -175,4 +184,75 @@ def country_names(span: Span, taken: list[Span]) -> list[Span]:
                 i += n - 1
                 break
         i += 1
+    return out
+
+
+def _country_words(tokens: Span) -> bool:
+    """Whether the words are a country's name or a demonym ('Romania', 'South Africa', 'American')."""
+    text = tokens.text
+    return place_kind(text) is PlaceKind.COUNTRY or text.lower() in DEMONYMS
+
+
+def person_beside_country(ent: Span) -> list[tuple[Span, str]]:
+    """A results line's 'Romania Cosmin Contra' or 'Scott Draper ( Australia )' read as one entity:
+    the athlete's name (two or three capitalised words opening with a given name that names no
+    place) and the country (a demonym is dropped: it names no place). Empty where the entity is
+    not of that shape, as 'South Africa Cricket Board' is not: its rest opens with no given name."""
+    words = [t for t in ent if not t.is_punct]
+    for n in (1, 2):
+        for country, rest in ((words[:n], words[n:]), (words[len(words) - n :], words[: len(words) - n])):
+            if not country or not 2 <= len(rest) <= 3:
+                continue
+            if rest[-1].i - rest[0].i != len(rest) - 1 or country[-1].i - country[0].i != n - 1:
+                continue  # punctuation inside the name or inside the country: another layout
+            place = ent.doc[country[0].i : country[-1].i + 1]
+            if not _country_words(place) or not all(t.is_alpha and t.is_title for t in rest):
+                continue
+            if not given_name(rest[0].text) or place_kind(rest[0].text):
+                continue
+            person = ent.doc[rest[0].i : rest[-1].i + 1]
+            found = [(person, "PERSON")]
+            if place.text.lower() not in DEMONYMS:
+                found.append((place, "GPE"))
+            return sorted(found, key=lambda pair: pair[0].start)
+    return []
+
+
+def _surname_word(tok: Token) -> bool:
+    return (
+        tok.text[:1].isupper()
+        and tok.text.replace("'", "").replace("-", "").isalpha()
+        and not tok.is_stop
+        and tok.lower_ not in TITLE_WORDS
+        and tok.lower_ not in DEMONYMS
+    )
+
+
+def initialled_name(span: Span) -> bool:
+    """Whether the words are an initial and a surname ('P. Simmons', 'T. O'Gorman'): how scorecards
+    and results name players, and how the small model often misses or calls them organisations."""
+    return (
+        2 <= len(span) <= 3
+        and bool(_INITIAL.match(span[0].text))
+        and all(_surname_word(t) for t in span[1:])
+        and not any(place_kind(t.text) for t in span[1:])
+    )
+
+
+def initialled_names(span: Span, taken: list[Span]) -> list[Span]:
+    """Initial-and-surname names ('( P. Simmons 4-38 )') outside `taken`, the longest first."""
+    doc = span.doc
+    out: list[Span] = []
+    for tok in span:
+        if not _INITIAL.match(tok.text) or any(t.start <= tok.i < t.end for t in taken + out):
+            continue
+        for n in (3, 2):
+            cand = doc[tok.i : min(tok.i + n, span.end)]
+            if (
+                len(cand) == n
+                and initialled_name(cand)
+                and not any(t.start < cand.end and cand.start < t.end for t in taken)
+            ):
+                out.append(cand)
+                break
     return out

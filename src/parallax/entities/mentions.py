@@ -6,9 +6,16 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from parallax.entities.layout import country_names, dateline_places, table_sides
+from parallax.entities.layout import (
+    country_names,
+    dateline_places,
+    initialled_name,
+    initialled_names,
+    person_beside_country,
+    table_sides,
+)
 from parallax.entities.names import NAME_TYPES, name_key
-from parallax.lexicon import HONORIFICS, NAMED_THINGS, TITLE_WORDS
+from parallax.lexicon import HONORIFICS, MATCH_VERBS, NAMED_THINGS, TEAM_ROLES, TITLE_WORDS
 from parallax.nlp import ParsedArticle, ParsedSentence
 
 if TYPE_CHECKING:
@@ -41,6 +48,7 @@ class Mention:
     titled: str | None
     honorific: bool
     place_cue: bool
+    team_cue: bool
 
 
 def _trim(span: Span) -> tuple[Span, bool] | None:
@@ -197,6 +205,18 @@ def _place_cue(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
 
+def _team_cue(span: Span) -> bool:
+    """Whether the name plays a game here: it beats or is beaten ('Leicestershire beat Somerset'),
+    or a player's role follows it ('Surrey captain Chris Lewis')."""
+    root = span.root
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "poss") and head.lower_ in TEAM_ROLES:
+        return True
+    while root.dep_ == "conj" and head is not root:
+        root, head = head, head.head
+    return root.dep_ in ("nsubj", "dobj", "nsubjpass") and head.lemma_.lower() in MATCH_VERBS
+
+
 def collect_mentions(parsed: Sequence[ParsedArticle]) -> list[Mention]:
     """Trimmed mentions of the name-like entity types, in article then text order."""
     return list(_iter_mentions(parsed))
@@ -205,7 +225,7 @@ def collect_mentions(parsed: Sequence[ParsedArticle]) -> list[Mention]:
 def _named_spans(sent: ParsedSentence) -> Iterator[tuple[Span, str, str, bool]]:
     """The sentence's names: span, label, the text as found and whether an honorific stood before it.
     spaCy's entities, trimmed, save where the line's layout (a results row, a dateline) decides;
-    then the countries it left unnamed."""
+    then the countries and the initialled players ('P. Simmons') it left unnamed."""
     laid_out = [(place, "GPE") for place in dateline_places(sent.span)] or table_sides(sent.span)
     for span, label in laid_out:
         yield span, label, span.text, False
@@ -217,10 +237,18 @@ def _named_spans(sent: ParsedSentence) -> Iterator[tuple[Span, str, str, bool]]:
         if ent.label_ not in NAME_TYPES:
             continue
         trimmed = _trim(ent)
-        if trimmed is not None:
-            yield trimmed[0], ent.label_, ent.text.strip(), trimmed[1]
+        if trimmed is None:
+            continue
+        split = person_beside_country(trimmed[0])
+        for span, label in split:
+            yield span, label, span.text, False
+        if not split:
+            label = "PERSON" if initialled_name(trimmed[0]) else ent.label_
+            yield trimmed[0], label, ent.text.strip(), trimmed[1]
     for country in country_names(sent.span, taken):
         yield country, "GPE", country.text, False
+    for name in initialled_names(sent.span, taken):
+        yield name, "PERSON", name.text, False
 
 
 def _iter_mentions(parsed: Sequence[ParsedArticle]) -> Iterator[Mention]:
@@ -252,4 +280,5 @@ def _iter_mentions(parsed: Sequence[ParsedArticle]) -> Iterator[Mention]:
                     titled=titled if titled != text else None,
                     honorific=honorific,
                     place_cue=_place_cue(span),
+                    team_cue=_team_cue(span),
                 )

@@ -169,6 +169,10 @@ def _group_type(forms: list[_Form], settings: Settings) -> str:
             return "NORP"
         if any(place_kind(f.key) is PlaceKind.COUNTRY for f in forms):
             return "GPE"
+        if any(m.team_cue for f in forms for m in f.mentions) and (
+            best != "PERSON" or any(place_kind(f.key) for f in forms)
+        ):
+            return "ORG"  # a county or a city that plays a game is its team; a person only plays
     if best == "PERSON":
         others = [lab for lab, _ in votes.most_common() if lab != "PERSON"]
         place_cues = sum(m.place_cue for f in forms for m in f.mentions)

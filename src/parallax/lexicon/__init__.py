@@ -27,6 +27,7 @@ __all__ = [
     "HEDGES",
     "HONORIFICS",
     "MALE_WORDS",
+    "MATCH_VERBS",
     "NAMED_THINGS",
     "NAME_PREFIXES",
     "NEGATIONS",
@@ -41,6 +42,7 @@ __all__ = [
     "PLAIN_REPORTING",
     "POSSESSIVES",
     "PRONOUNS",
+    "TEAM_ROLES",
     "TIMESTAMP_WORDS",
     "TITLE_WORDS",
     "VAGUE_HEADS",
@@ -86,6 +88,8 @@ NAME_PREFIXES = HONORIFICS | TITLE_WORDS | OFFICE_WORDS
 ORG_HEADS = words("org_heads")
 FIRM_WORDS = words("firm_words")
 PLACE_HEADS = words("place_heads")
+MATCH_VERBS = words("match_verbs")
+TEAM_ROLES = words("team_roles")
 PERSON_PRONOUNS = words("person_pronouns")
 GROUP_PRONOUNS = words("group_pronouns")
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | words("other_pronouns")
