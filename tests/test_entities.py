@@ -115,6 +115,20 @@ def test_two_people_of_one_surname_stay_apart(parse, settings) -> None:
     assert {"Joe Biden", "Jill Biden"} <= names
 
 
+@pytest.mark.model
+def test_an_honorific_keeps_a_surname_from_a_name_of_the_other_gender(parse, settings) -> None:
+    from parallax.quotes import extract_quotes
+
+    doc = parse(
+        "Michelle Obama spoke in Ohio on Friday. Mr. Obama said on Saturday that "
+        '"our progress is on the ballot" and urged voters to turn out.'
+    )
+    groups = {e.name: e.aliases for e in merge_entities([doc], settings) if e.type == "PERSON"}
+    assert "obama" not in {a.lower() for a in groups.get("Michelle Obama", ())}, groups
+    speakers = {q.speaker.name for q in extract_quotes(doc, settings) if q.speaker is not None}
+    assert "Michelle Obama" not in speakers and "Obama" in speakers, speakers
+
+
 def test_link_speakers_leaves_a_surname_of_two_people_unlinked() -> None:
     ents = (
         Entity("e1", "Joe Biden", "PERSON", (), (), {"a": 2}),

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from parallax.entities.names import name_key
 from parallax.lexicon import DEMONYMS
 
-__all__ = ["Location", "PlaceKind", "city_population", "given_name", "locate", "place_kind"]
+__all__ = [
+    "Location",
+    "PlaceKind",
+    "city_population",
+    "given_name",
+    "given_name_gender",
+    "locate",
+    "place_kind",
+]
 
 
 class PlaceKind(enum.Enum):
@@ -133,24 +141,33 @@ def locate(name: str) -> Location | None:
 
 
 @functools.cache
-def _given_names() -> frozenset[str]:
-    """Given names in Latin letters from Faker's person providers (82 locales, about 16,500 names).
+def _given_names() -> dict[str, str | None]:
+    """Given names in Latin letters from Faker's person providers (82 locales, about 16,500 names),
+    each with its gender where the providers' gendered lists agree on one ("m" or "f"), else None.
 
     No maintained package publishes a plain list of given names; Faker's providers are the
     broadest one that installs from PyPI (MIT), and they are read once, in a third of a second.
     """
     import faker.providers.person as providers
 
-    found: set[str] = set()
+    genders: dict[str, set[str | None]] = {}
     for module in pkgutil.iter_modules(providers.__path__):
         provider = getattr(importlib.import_module(f"{providers.__name__}.{module.name}"), "Provider", None)
-        for attr in ("first_names", "first_names_male", "first_names_female"):
+        for attr, gender in (("first_names", None), ("first_names_male", "m"), ("first_names_female", "f")):
             names = vars(provider).get(attr) if provider is not None else None
             if isinstance(names, (tuple, list, dict)):
-                found.update(n.lower() for n in names if isinstance(n, str) and n.isascii() and n.isalpha())
-    return frozenset(found)
+                for n in names:
+                    if isinstance(n, str) and n.isascii() and n.isalpha():
+                        genders.setdefault(n.lower(), set()).add(gender)
+    return {name: next(iter(g - {None})) if len(g - {None}) == 1 else None for name, g in genders.items()}
 
 
 def given_name(word: str) -> bool:
     """Whether `word` is someone's given name in some language ('Conchita', 'Mihai', but also 'Paris')."""
     return name_key(word) in _given_names()
+
+
+def given_name_gender(word: str) -> str | None:
+    """ "m" or "f" for a given name that every language's list gives one gender ('Michelle' f); None
+    for the others ('Andrea', 'Jordan') and for words that are no given name."""
+    return _given_names().get(name_key(word))

@@ -14,7 +14,7 @@ from parallax.entities.layout import (
     person_beside_country,
     table_sides,
 )
-from parallax.entities.names import NAME_TYPES, name_key
+from parallax.entities.names import NAME_TYPES, honorific_gender, name_key
 from parallax.lexicon import HONORIFICS, MATCH_VERBS, NAMED_THINGS, TEAM_ROLES, TITLE_WORDS
 from parallax.nlp import ParsedArticle, ParsedSentence
 
@@ -47,6 +47,7 @@ class Mention:
     descriptions: tuple[str, ...]
     titled: str | None
     honorific: bool
+    gender: str | None  # "m" or "f" from the honorific before the name ("Mr. Obama")
     place_cue: bool
     team_cue: bool
 
@@ -279,6 +280,7 @@ def _iter_mentions(parsed: Sequence[ParsedArticle]) -> Iterator[Mention]:
                     descriptions=tuple(_descriptions(span)),
                     titled=titled if titled != text else None,
                     honorific=honorific,
+                    gender=honorific_gender(span),
                     place_cue=_place_cue(span),
                     team_cue=_team_cue(span),
                 )

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from parallax.entities.gazetteer import PlaceKind, city_population, given_name, place_kind
+from parallax.entities.gazetteer import PlaceKind, city_population, given_name, given_name_gender, place_kind
 from parallax.entities.identity import Identity, demonym_place, identity, same_person
 from parallax.entities.mentions import Mention, collect_mentions
 from parallax.entities.names import FAMILY, acronym_of, is_acronym, name_key, similar
@@ -73,6 +73,14 @@ def _partial_of(short: _Form, full: _Form, settings: Settings) -> bool:
     return len(short.key) < len(full.key) and identity(short.key, full.key, settings) is Identity.PARTIAL
 
 
+def _gender_clash(short: _Form, full: _Form) -> bool:
+    """'Mr. Obama' is not Michelle Obama: the short form's honorifics give one gender, and the full
+    name's given name (Faker's gendered lists) the other."""
+    said = {m.gender for m in short.mentions} - {None}
+    given = given_name_gender(full.tokens[0])
+    return len(said) == 1 and given is not None and given not in said
+
+
 def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list[_Form]]:
     """Cluster names: exact key, spelling variants, acronyms, org suffixes, partial person names."""
     forms = _forms(mentions)
@@ -134,6 +142,7 @@ def group_mentions(mentions: Sequence[Mention], settings: Settings) -> list[list
                 and any(
                     _partial_of(f, full, settings)
                     and (not place or here & {m.article for m in full.mentions})
+                    and not _gender_clash(f, full)
                     for full in fulls
                 )
             ),

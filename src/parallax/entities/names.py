@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from parallax.lexicon import FEMALE_WORDS, MALE_WORDS
 from parallax.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 __all__ = [
     "FAMILY",
     "NAME_TYPES",
     "acronym_of",
+    "honorific_gender",
     "is_acronym",
     "name_key",
     "similar",
@@ -73,3 +79,11 @@ def similar(a: str, b: str, settings: Settings) -> bool:
     if len(ta) != len(tb) and (ta[:n] == tb[:n] or ta[-n:] == tb[-n:]):
         return False  # a whole extra word ('Jr.', 'Memos') is a different name, not a spelling
     return fuzz.ratio(a, b) >= settings.entity_match_threshold
+
+
+def honorific_gender(name: Span) -> str | None:
+    """ "m" or "f" where a gendered honorific stands right before the name ("Mr. Smith", "Ms. Jones")."""
+    if name.start == 0:
+        return None
+    before = name.doc[name.start - 1].lower_
+    return "m" if before in MALE_WORDS else "f" if before in FEMALE_WORDS else None

@@ -9,13 +9,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from parallax.entities.names import honorific_gender
 from parallax.lexicon import (
     CLAUSE_CUES,
     COMMITMENT_CUES,
-    FEMALE_WORDS,
     GROUP_PRONOUNS,
     GUESSING_MODALS,
-    MALE_WORDS,
     NEGATIVE_SUBJECTS,
     NOMINAL_CUES,
     NOT_ASSERTING,
@@ -523,7 +522,7 @@ def _entity_mentions(parsed: ParsedArticle) -> list[Mention]:
         if name:
             words = frozenset(w.lower() for w in name.split()) | _described_as(ent)
             kind = entity_kind(ent.label_)
-            gender = _honorific_gender(ent) if kind == "person" else None
+            gender = honorific_gender(ent) if kind == "person" else None
             out.append(Mention(sent.char_start(ent[0]), name, kind, words, subject, gender))
     return out
 
@@ -541,14 +540,6 @@ def _described_as(ent: Span) -> frozenset[str]:
         for t in before + appos
         if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("PERSON", "ORG", "GPE")
     )
-
-
-def _honorific_gender(ent: Span) -> str | None:
-    """ "m" or "f" where a gendered honorific stands right before the name ("Mr. Smith", "Ms. Jones")."""
-    if ent.start == 0:
-        return None
-    before = ent.doc[ent.start - 1].lower_
-    return "m" if before in MALE_WORDS else "f" if before in FEMALE_WORDS else None
 
 
 def _speaker(cand: _Candidate, history: History) -> tuple[Speaker | None, str | None]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
+from parallax.entities.gazetteer import given_name_gender
 from parallax.entities.identity import same_person
 from parallax.lexicon import (
     DOCUMENT_NOUNS,
@@ -401,7 +402,8 @@ class History:
 
     def full_name(self, name: str) -> str:
         """A lone surname grows to the longest person name in the article that ends with it, unless
-        two people bear it (Barack and Michelle Obama): then the surname is all the text says."""
+        two people bear it (Barack and Michelle Obama) or the text's honorific gives the surname
+        another gender than that name's: then the surname is all the text says."""
         if " " in name:
             return name
         found = self._full_names.get(name.lower(), set())
@@ -409,7 +411,9 @@ class History:
         names = sorted((n for n in found if not any(n != m and n.endswith(" " + m) for m in found)), key=len)
         if not names or not all(same_person(a, b) for a, b in itertools.combinations(names, 2)):
             return name
-        return names[-1]
+        # "Mr. Obama" is not Michelle Obama, whatever else the text names.
+        said, given = self._genders.get(name.lower()), given_name_gender(names[-1].split()[0])
+        return name if said and given and said != given else names[-1]
 
     def _latest(
         self, before: int, pools: Iterable[str], kinds: Iterable[str], gender: str | None = None
