@@ -218,6 +218,19 @@ def test_closed_stories_leave_the_index_over_many_windows() -> None:
     assert index.count == 40 * 5 and len(closed) == 36 * 5
 
 
+def test_a_long_running_story_keeps_a_bounded_profile() -> None:
+    """A story joined again and again by reports naming new people keeps its most frequent names."""
+    index = StoryIndex(Settings(story_profile_names=8, story_profile_terms=40), embed=fake_embed)
+    base = EVENTS["peru"][0]
+    placed = index.add_many([Article(text=f"Kel{k} Dorm{k} said: {base}", id=str(k)) for k in range(12)])
+    assert len({a.story for a in placed}) == 1
+    story = index.open()[0]
+    assert len(story.names) <= 16, story.names
+    assert all(story.names[n] == 12 for n in ("peru", "lima", "callao")), story.names
+    assert story.names_norm2 == sum(c * c for c in story.names.values())
+    assert index.postings == len(set(story.index_keys()))
+
+
 def test_candidates_come_from_shared_keys_only() -> None:
     index = StoryIndex(Settings(story_max_candidates=1), embed=fake_embed)
     index.add_many([Article(text=texts[0], id=event) for event, texts in EVENTS.items()])

@@ -379,6 +379,14 @@ class Settings(BaseSettings):
     story_recent_members: int = Field(
         8, ge=1, description="a story's newest members whose leads and names the join decision compares"
     )
+    # Guesses that bound a long-running story's profile: past twice these, its names and words are cut
+    # back to the most frequent ones (the rare tail weighs little in the join features' cosines).
+    story_profile_names: int = Field(
+        100, ge=1, description="names a story's profile keeps when it is pruned (at twice as many)"
+    )
+    story_profile_terms: int = Field(
+        300, ge=1, description="content words a story's profile keeps when it is pruned (at twice as many)"
+    )
     # Small towns share their names with people ('Kim', 'Pelham'); 100,000 keeps the cities a lone name
     # read as a person most likely stands for (measured on ner/dev documents 71-216, not the gate's).
     entity_city_min_population: int = Field(

@@ -271,9 +271,34 @@ class StoryIndex:
         del story.recent[: -self.settings.story_recent_members]
         self._open.move_to_end(story.number)
         self._post(story, new_keys)
+        self._prune(story)
         while len(self._open) > self.settings.story_max_open:
             self._close(next(iter(self._open.values())))
         return StoryAssignment(sketch.id, story.id, round(similarity, 3))
+
+    def _prune(self, story: OpenStory) -> None:
+        """Cut a profile grown past twice its bound back to its most frequent names and words, so a
+        story that keeps being joined holds bounded memory; the cut keys leave the index too."""
+        dropped: list[str] = []
+        for counts, keep in (
+            (story.names, self.settings.story_profile_names),
+            (story.terms, self.settings.story_profile_terms),
+        ):
+            if len(counts) > 2 * keep:
+                ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                for key, _ in ranked[keep:]:
+                    del counts[key]
+                    dropped.append(key)
+        if not dropped:
+            return
+        story.names_norm2 = sum(c * c for c in story.names.values())
+        story.terms_norm2 = sum(c * c for c in story.terms.values())
+        for key in dropped:
+            posting = self._postings.get(key)
+            if posting is not None and key not in story.names and key not in story.terms:
+                posting.pop(story.number, None)
+                if not posting:
+                    del self._postings[key]
 
     def _advance(self, published: dt.date | None) -> None:
         if published is None or (self.newest is not None and published <= self.newest):
