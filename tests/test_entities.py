@@ -155,9 +155,11 @@ def test_given_names_come_from_many_languages() -> None:
 def test_a_given_name_and_a_family_name_make_a_person_but_not_a_firm_or_a_place() -> None:
     def looks_like_person(surface: str) -> bool:
         form = _Form(name_key(surface), Counter({"ORG": 1}), Counter({surface: 1}), [])
-        return _given_and_family_name([form])
+        return _given_and_family_name([form], Settings())
 
     assert looks_like_person("Conchita Granados") and looks_like_person("Rodney Eyles")
+    assert looks_like_person("Conchita Martinez")  # a small town's name is a family name as often
+    assert not looks_like_person("Frank Chicago")  # a large city
     assert not looks_like_person("Jones Medical") and not looks_like_person("Trent Bridge")  # firm words
     assert not looks_like_person("Morgan Stanley")  # two given names
     assert not looks_like_person("Houston Rockets") and not looks_like_person("IBM")  # a place; an acronym

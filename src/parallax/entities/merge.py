@@ -169,7 +169,7 @@ def _group_type(forms: list[_Form], settings: Settings) -> str:
     votes: Counter[str] = Counter()
     for f in forms:
         votes.update(f.labels)
-    if any(f.person_name for f in forms) or _given_and_family_name(forms):
+    if any(f.person_name for f in forms) or _given_and_family_name(forms, settings):
         return "PERSON"
     best = votes.most_common(1)[0][0]
     evidence = any(m.honorific or m.titles for f in forms for m in f.mentions if m.label == "PERSON")
@@ -200,12 +200,13 @@ def _group_type(forms: list[_Form], settings: Settings) -> str:
     return best
 
 
-def _given_and_family_name(forms: list[_Form]) -> bool:
+def _given_and_family_name(forms: list[_Form], settings: Settings) -> bool:
     """A name of two or three words that opens with a given name and goes on with a family name,
     whatever label the parse gave it: the small model reads athletes in results lines ('Conchita
     Martinez ( Spain ) beat ...') as organisations. Many places and firms open with a given name
     too ('Houston', 'Morgan Stanley', 'Wells Fargo', 'Johnson Controls'), so no word may be a
-    place, a head word of an organisation or place, a firm's word (lexicon `firm_words`) or another
+    country, a region or a large city (a small town's name is a family name as often: 'Martinez'),
+    a head word of an organisation or place, a firm's word (lexicon `firm_words`) or another
     given name, and no form an acronym."""
     if any(f.acronym for f in forms):
         return False
@@ -217,7 +218,13 @@ def _given_and_family_name(forms: list[_Form]) -> bool:
     return (
         given_name(words[0])
         and place_kind(words[0]) is None
-        and not any(given_name(w) or place_kind(w) or w in ORG_HEADS | PLACE_HEADS | FIRM_WORDS for w in rest)
+        and not any(
+            given_name(w)
+            or place_kind(w) is PlaceKind.COUNTRY
+            or _big_place(w, settings)
+            or w in ORG_HEADS | PLACE_HEADS | FIRM_WORDS
+            for w in rest
+        )
     )
 
 
