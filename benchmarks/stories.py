@@ -3,6 +3,7 @@
 usage:
   .venv/bin/python benchmarks/stories.py                      # quality, then speed at 1k and 10k
   .venv/bin/python benchmarks/stories.py --sizes 1000 10000 100000 --skip-quality
+  .venv/bin/python benchmarks/stories.py --skip-quality --skip-speed --spark 1695 10000
 
 Quality: B-cubed precision, recall and F1 (`parallax.stories.score.bcubed`) of
 `cluster_stories`, the code `parallax stories FILE` runs, on NewsWCL50 dev (dated) and ECB+
@@ -21,6 +22,14 @@ added, measured as the embedding rate of the real leads (`embed_texts`, batch 64
 total / model is the overhead over the model floor, as in benchmarks/compare.py. Peak memory
 is tracemalloc's peak over the run (Python allocations: the index, one chunk, the vector
 table of the source leads), in a second pass so tracing does not slow the timed one.
+
+Spark (`--spark N ...`): the batch job (`parallax.stories.spark.group_stories`) in local mode
+with 1 and then 2 cores on the same corpus, written as JSON lines: 1,695 is the real stream
+(ECB+ dev, undated, then PolNeAR's 924 dated articles), any other N the first N of the synthetic
+stream above. The workers look the lead vectors up (a table shipped with the job), so the
+figures are the job's own cost; the model's cost is added as in the stream timing. Also printed:
+the job's B-cubed agreement with `cluster_stories` on the same articles and, on the real
+stream, its B-cubed F1 against the ECB+ gold.
 """
 
 from __future__ import annotations
@@ -42,6 +51,8 @@ from parallax.nlp import embed_texts
 from parallax.stories import StoryIndex, cluster_stories
 from parallax.stories.score import bcubed
 from parallax.stories.sketch import lead_of
+
+REAL_SPARK_CORPUS = 1695
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -202,6 +213,86 @@ def speed(settings: Settings, sizes: Sequence[int], per_day: int) -> list[dict[s
     return out
 
 
+class LookupEmbedder:
+    """Lead vectors from a table: pickles, so Spark ships it to its workers with the job."""
+
+    def __init__(self, table: dict[str, np.ndarray]) -> None:
+        self.table = table
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self.table[t] for t in texts])
+
+
+def _spark_corpus(
+    settings: Settings, size: int, vectors: np.ndarray
+) -> tuple[list[Article], LookupEmbedder, dict[str, str]]:
+    """The articles, their lead vectors (each a source's) and the gold stories (real stream only)."""
+    wcl, _, ecb, ecb_gold, pol = corpora()
+    sources = wcl + ecb + pol
+    if size == REAL_SPARK_CORPUS:
+        picked = list(range(len(wcl), len(sources)))
+        articles = [Article(text=a.text, title=a.title, id=a.id) for a in ecb] + pol
+        gold = ecb_gold
+    else:
+        pairs = list(stream(sources, size, 500))
+        articles, picked, gold = [a for a, _ in pairs], [k for _, k in pairs], {}
+    table = {lead_of(a, settings): vectors[k] for a, k in zip(articles, picked, strict=True)}
+    return articles, LookupEmbedder(table), gold
+
+
+def spark_timings(settings: Settings, sizes: Sequence[int]) -> list[dict[str, object]]:
+    import tempfile
+
+    from parallax.stories.spark import group_stories, read_corpus, spark_session
+
+    wcl, _, ecb, _, pol = corpora()
+    leads = [lead_of(a, settings) for a in wcl + ecb + pol]
+    embed_texts(leads[:64], settings)  # load and warm the model
+    began = time.perf_counter()
+    vectors = embed_texts(leads, settings)
+    model_rate = len(leads) / (time.perf_counter() - began)
+    print(f"model alone: {model_rate:.1f} leads/s over {len(leads)} real leads", flush=True)
+    out: list[dict[str, object]] = []
+    for size in sizes:
+        articles, embed, gold = _spark_corpus(settings, size, vectors)
+        single = {a.article: a.story for a in cluster_stories(articles, settings, embed=embed)}
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "corpus.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for a in articles:
+                    day = a.published.isoformat() if a.published else None
+                    row = {"id": a.id, "title": a.title, "text": a.text, "published": day}
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for cores in (1, 2):
+                session = spark_session(f"local[{cores}]")
+                try:
+                    began = time.perf_counter()
+                    corpus = read_corpus(session, str(path))
+                    stories, summary = group_stories(session, corpus, settings, embed=embed)
+                    pred = {str(r.id): str(r.story) for r in stories.collect()}
+                    seconds = time.perf_counter() - began
+                finally:
+                    session.stop()
+                model_s = len(articles) / model_rate
+                row_out: dict[str, object] = {
+                    "spark_cores": cores,
+                    "articles": len(articles),
+                    "seconds": round(seconds, 1),
+                    "job_only_per_s": round(len(articles) / seconds, 1),
+                    "with_model_per_s": round(len(articles) / (seconds + model_s), 1),
+                    "total_over_model": round((seconds + model_s) / model_s, 3),
+                    "candidate_pairs": summary.candidate_pairs,
+                    "stories": summary.stories,
+                    "agreement_with_single_machine_f1": round(bcubed(single, pred)[2], 3),
+                }
+                if gold:
+                    row_out["ecbplus_f1"] = round(bcubed(gold, pred)[2], 3)
+                    row_out["single_machine_ecbplus_f1"] = round(bcubed(gold, single)[2], 3)
+                out.append(row_out)
+                print(json.dumps(out[-1]), flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -210,12 +301,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=500)
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument(
+        "--spark",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help=f"time the Spark job on N articles ({REAL_SPARK_CORPUS}: the real stream; else synthetic)",
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     if not args.skip_quality:
         quality(settings, CachedEmbedder(settings))
     if not args.skip_speed:
         speed(settings, args.sizes, args.per_day)
+    if args.spark:
+        spark_timings(settings, args.spark)
     return 0
 
 

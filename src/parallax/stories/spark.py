@@ -37,6 +37,7 @@ import hashlib
 import os
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -225,13 +226,20 @@ def pair_probability(
 ) -> float:
     """P(same story) of two articles: the join model's probability each way, the lower one."""
     model = model or load_join_model()
+    story_a, story_b = _one_member_story(a, settings, model), _one_member_story(b, settings, model)
+    return _both_ways(a, story_a, b, story_b, settings, model)
+
+
+def _both_ways(
+    a: ArticleSketch,
+    story_a: OpenStory,
+    b: ArticleSketch,
+    story_b: OpenStory,
+    settings: Settings,
+    model: JoinModel,
+) -> float:
     window = settings.story_window_days
-    rows = np.stack(
-        [
-            story_features(a, _one_member_story(b, settings, model), window),
-            story_features(b, _one_member_story(a, settings, model), window),
-        ]
-    )
+    rows = np.stack([story_features(a, story_b, window), story_features(b, story_a, window)])
     return float(model.probability(rows).min())
 
 
@@ -241,13 +249,31 @@ def _within_window(a: ArticleSketch, b: ArticleSketch, window_days: int) -> bool
     return abs((a.published - b.published).days) <= window_days
 
 
+# An article meets about fifty candidates on ECB+ (42,652 pairs for 1,695 articles): its one-member
+# story is opened once per partition and kept while it is among the last this many used.
+_OPENED_CACHE = 4096
+
+
 def _score_partition(
     pairs: Iterable[tuple[int, tuple[Sketched, ArticleSketch]]], settings: Settings, model: JoinModel
 ) -> Iterator[tuple[int, int, float]]:
     """(a, b, probability) for the candidate pairs whose dates lie within the window."""
+    opened: OrderedDict[int, OpenStory] = OrderedDict()
+
+    def story_of(pos: int, sketch: ArticleSketch) -> OpenStory:
+        story = opened.get(pos)
+        if story is None:
+            story = opened[pos] = _one_member_story(sketch, settings, model)
+            if len(opened) > _OPENED_CACHE:
+                opened.popitem(last=False)
+        else:
+            opened.move_to_end(pos)
+        return story
+
     for pos_b, ((pos_a, a), b) in pairs:
         if _within_window(a, b, settings.story_window_days):
-            yield pos_a, pos_b, pair_probability(a, b, settings, model)
+            p = _both_ways(a, story_of(pos_a, a), b, story_of(pos_b, b), settings, model)
+            yield pos_a, pos_b, p
 
 
 # --- connected components -------------------------------------------------------------------------
