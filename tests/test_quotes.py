@@ -288,6 +288,18 @@ def test_the_agency_that_reports_a_quote_is_not_its_speaker(parse: Parse, text: 
 
 
 @pytest.mark.model
+def test_a_cue_inside_a_quotation_reports_nothing_of_its_own(parse: Parse) -> None:
+    text = (
+        "\u201cThey say, \u2018We fight for our faith.\u2019 I would say, "
+        "\u2018That\u2019s ridiculous,\u2019\u201d the president added.\n\n"
+        "Obama said there is a danger in that."
+    )
+    quotes = _quotes(parse, text)
+    assert [q for q in quotes if q.kind == "indirect" and "president" in q.text] == []
+    assert _one(quotes, "there is a danger").speaker == Speaker("Obama")
+
+
+@pytest.mark.model
 def test_offsets_and_ids(parse: Parse) -> None:
     text = "Intro line here.\nAlex Brown said \u201cprices will fall soon\u201d on Tuesday."
     parsed = parse(text, id="x")
@@ -359,6 +371,26 @@ def test_apostrophes_are_not_quotes(parse: Parse) -> None:
 def test_unattributed_scare_quote_is_dropped(parse: Parse) -> None:
     text = "The so-called \u201cpeace plan\u201d was on the table at the summit in Geneva."
     assert _quotes(parse, text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        'In an interview on CBS\'s "Face the Nation," Speaker Paul Ryan said the police "must do better."',
+        'He spoke during a "Commander-in-Chief Forum" sponsored by NBC News on Wednesday night.',
+        'On "Meet the Press," Senator Jane Doe said the bill "will pass easily."',
+    ],
+)
+def test_a_programme_or_event_name_in_marks_is_no_quotation(parse: Parse, text: str) -> None:
+    names = ("Face the Nation", "Commander-in-Chief Forum", "Meet the Press")
+    assert not [q for q in _quotes(parse, text) if any(n in q.text for n in names)]
+
+
+@pytest.mark.model
+def test_a_persons_title_case_words_stay_a_quotation(parse: Parse) -> None:
+    text = 'Trump called her "Miss Piggy" in 1996, Clinton said at a rally on Monday.'
+    assert _one(_quotes(parse, text), "Miss Piggy").kind == "partial"
 
 
 # --- matching -----------------------------------------------------------------------------------
