@@ -75,6 +75,20 @@ def test_agreeing_or_differently_counted_figures_are_no_conflict() -> None:
 
 
 @pytest.mark.model
+def test_figures_over_different_spans_are_no_conflict() -> None:
+    season = _conflicts(
+        "Playing in a combined 157 games with the Angels and Braves, Teixeira had 33 homers and 121 RBIs.",
+        "After the trade, Teixeira hit .358 with 13 homers and 43 RBIs in 54 games with the Angels.",
+    )
+    assert not [c for c in season if c.kind == "number"]
+    same_span = _conflicts(
+        "Teixeira hit 13 homers and drove in 43 RBIs in 54 games with the Angels last season.",
+        "Teixeira hit 13 homers and drove in 48 RBIs in 54 games with the Angels last season.",
+    )
+    assert [c.kind for c in same_span] == ["number"]
+
+
+@pytest.mark.model
 def test_two_explicit_days_for_one_event_are_a_date_conflict() -> None:
     conflicts = _conflicts(
         "The two governments signed the border treaty in Geneva on March 3, 2024.",

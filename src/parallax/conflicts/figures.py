@@ -30,6 +30,8 @@ _NUMBER_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", ""}
 _PERCENT = {"%", "percent", "pct", "percentage"}
 # Below this, a round number is a count, not an estimate: "10 people" and "12 people" differ.
 _ROUNDING_FROM = 1000
+# Prepositions that make a counted phrase the span a statement covers: "in 54 games", "over 3 years".
+_SPAN_PREPOSITIONS = frozenset({"in", "over", "during", "across", "within", "throughout"})
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class Figure:
 
     `role` is the word the counted phrase hangs on ("kill" in "12 people were killed"), so that
     12 killed and 15 injured are never compared; `unit` is the rounding the number shows
-    (1 for "12", 0.1 for "4.4", 1,000 for "4,000").
+    (1 for "12", 0.1 for "4.4", 1,000 for "4,000"); `span` marks a figure that says over what the
+    statement counts ("43 RBIs in 54 games").
     """
 
     value: float
@@ -48,6 +51,7 @@ class Figure:
     hedged: bool
     unit: float
     noun: str = ""  # the counted words as written ("crew members")
+    span: bool = False
 
 
 def _value(text: str) -> float | None:
@@ -119,7 +123,8 @@ def figures(sentence: ParsedSentence) -> Iterator[Figure]:
             t.lower_ in NUMBER_HEDGES for t in tok.doc[max(tok.i - 3, 0) : tok.i]
         )
         written = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
-        yield Figure(value, text, _counted(noun), _role(noun), hedged, unit, written.strip())
+        span = noun.dep_ == "pobj" and noun.head.lower_ in _SPAN_PREPOSITIONS
+        yield Figure(value, text, _counted(noun), _role(noun), hedged, unit, written.strip(), span)
 
 
 def _score_or_range(tok: Token) -> bool:

@@ -117,6 +117,8 @@ def _number_conflicts(
             same = [fy for fy in y.figures if (fy.counts, fy.role) == (fx.counts, fx.role)]
             if not same or any(agree(fx, fy, settings.number_hedge_tolerance) for fy in same):
                 continue
+            if _over_different_spans(x, y, fx.counts, settings):
+                continue
             if _unplaced_agrees(fx, y, settings) or any(_unplaced_agrees(fy, x, settings) for fy in same):
                 continue  # the other sentence gives this figure too, where the parse could not say for what
             key = (claim.id, fx.counts, fx.role)
@@ -137,6 +139,18 @@ def _number_conflicts(
         detail = "; ".join(f"{who} {'give' if many else 'gives'} {f.text} {f.noun}" for who, many, f in said)
         members = tuple(ConflictMember(s.article, s.sentence.text) for g in groups for s, _ in g)
         yield Conflict("number", members, detail)
+
+
+def _over_different_spans(x: _Statement, y: _Statement, counted: str, settings: Settings) -> bool:
+    """Whether the two count `counted` over spans that differ ("43 RBIs in 54 games" and "121 RBIs
+    in a combined 157 games"): their figures then measure different things, not one fact. (A span
+    figure of the counted thing itself is no span: "drove in 43 RBIs" may parse as one.)"""
+    tolerance = settings.number_hedge_tolerance
+    return any(
+        fx.span and fy.span and fx.counts == fy.counts != counted and not agree(fx, fy, tolerance)
+        for fx in x.figures
+        for fy in y.figures
+    )
 
 
 def _unplaced_agrees(figure: Figure, statement: _Statement, settings: Settings) -> bool:
